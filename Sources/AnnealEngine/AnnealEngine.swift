@@ -1,0 +1,1 @@
+/// AnnealEngine: the content-addressed store, step fingerprints, the action cache and the scheduler.

@@ -1,0 +1,1 @@
+/// AnnealText: text cleaning, quality filters, deduplication and byte-level BPE.
