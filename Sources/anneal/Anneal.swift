@@ -1,0 +1,15 @@
+import ArgumentParser
+
+@main
+struct Anneal: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "anneal",
+        abstract: "Run the whole life of a language model as one declarative, cached pipeline.",
+        discussion: """
+            A pipeline is a YAML file (see docs/pipeline-language.md). PIPELINE arguments take a \
+            path, or a name that is looked up as pipelines/NAME.yaml.
+            """,
+        subcommands: [
+            ValidateCommand.self, PlanCommand.self, DagCommand.self, KindsCommand.self,
+        ])
+}
