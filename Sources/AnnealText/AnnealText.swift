@@ -1,1 +1,0 @@
-/// AnnealText: text cleaning, quality filters, deduplication and byte-level BPE.

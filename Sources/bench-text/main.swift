@@ -1,0 +1,2 @@
+import AnnealText
+print("bench-text: see docs/data.md")
