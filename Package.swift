@@ -5,6 +5,7 @@ let package = Package(
     name: "Anneal",
     platforms: [.macOS(.v13)],
     products: [
+        .executable(name: "anneal", targets: ["anneal"]),
         .library(name: "AnnealSpec", targets: ["AnnealSpec"]),
         .library(name: "AnnealModel", targets: ["AnnealModel"]),
         .library(name: "AnnealText", targets: ["AnnealText"]),
@@ -37,6 +38,22 @@ let package = Package(
                 swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
         // Cleaning, filters, dedup, byte-level BPE.
         .target(name: "AnnealText", dependencies: ["CZlib"]),
+        .testTarget(name: "AnnealLineageTests", dependencies: ["AnnealLineage"]),
+        .executableTarget(name: "bench-lineage", dependencies: ["AnnealLineage"]),
+        .testTarget(name: "AnnealTextTests", dependencies: ["AnnealText"], resources: [.copy("Fixtures")]),
+        .executableTarget(name: "bench-text", dependencies: ["AnnealText"]),
+        // One file per step kind.
+        .target(name: "AnnealSteps", dependencies: ["AnnealSpec"]),
+        .executableTarget(name: "anneal", dependencies: [
+            "AnnealSteps", "AnnealSpec",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "AnnealSpecTests", dependencies: ["AnnealSpec", "AnnealSteps"],
+                    resources: [.copy("Fixtures")]),
         // (AnnealSteps, the anneal CLI and the test targets are added below as they land.)
+        .testTarget(name: "AnnealTensorTests", dependencies: ["AnnealTensor"]),
+        .testTarget(name: "AnnealModelTests", dependencies: ["AnnealModel", "AnnealTensor"]),
+        .executableTarget(name: "bench-model", dependencies: ["AnnealModel", "AnnealTensor"],
+                          swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
     ]
 )
