@@ -55,6 +55,7 @@ public struct PipelineLoader {
         }
 
         var steps: [StepSpec] = []
+        var broken: [String] = []
         var recipes: [String: RecipeSpec] = [:]
         if let stepsNode = root["steps"] {
             if let stepEntries = stepsNode.mapping {
@@ -64,6 +65,8 @@ public struct PipelineLoader {
                 for entry in stepEntries {
                     if let step = loadStep(entry, baseDirectory: baseDirectory, recipes: &recipes, problems: &problems) {
                         steps.append(step)
+                    } else {
+                        broken.append(entry.key)
                     }
                 }
             } else {
@@ -73,11 +76,14 @@ public struct PipelineLoader {
         } else {
             problems.append(.error(root.location, "the pipeline has no 'steps:'", hint: "add a 'steps:' mapping"))
         }
-        if problems.contains(where: { $0.severity == .error }) {
+        if problems.contains(where: { $0.severity == .error }), steps.isEmpty && broken.isEmpty || name.isEmpty {
             throw DiagnosticError(problems)
         }
-        return PipelineSpec(name: name, description: description, file: file, text: text,
-                            baseDirectory: baseDirectory, params: params, steps: steps, recipes: recipes)
+        var spec = PipelineSpec(name: name, description: description, file: file, text: text,
+                                baseDirectory: baseDirectory, params: params, steps: steps, recipes: recipes)
+        spec.diagnostics = problems
+        spec.brokenSteps = broken
+        return spec
     }
 
     func loadStep(_ entry: YAMLEntry, baseDirectory: String, recipes: inout [String: RecipeSpec],

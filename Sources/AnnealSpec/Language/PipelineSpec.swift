@@ -12,6 +12,11 @@ public struct PipelineSpec: Sendable {
     public var steps: [StepSpec]
     /// Every recipe file the steps use, by the path given in messages.
     public var recipes: [String: RecipeSpec]
+    /// Problems found while loading that do not stop the compiler from
+    /// checking the rest, so one pass reports them all.
+    public var diagnostics: [Diagnostic] = []
+    /// Steps too broken to compile; references to them are not reported again.
+    public var brokenSteps: [String] = []
 }
 
 /// One entry of `steps:` as written.

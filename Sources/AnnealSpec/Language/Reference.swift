@@ -134,10 +134,13 @@ public enum MatrixSelector: Hashable, Sendable {
 public struct ReferenceSyntaxError: Error, Sendable {
     public var message: String
     public var hint: String?
+    /// Where in the text the problem is, in characters, when known.
+    public var offset: Int?
 
-    init(_ message: String, hint: String? = nil) {
+    init(_ message: String, hint: String? = nil, offset: Int? = nil) {
         self.message = message
         self.hint = hint
+        self.offset = offset
     }
 }
 
@@ -177,8 +180,8 @@ public struct TemplateString: Sendable {
             }
             if chars[i] == "$", i + 1 < chars.count, chars[i + 1] == "{" {
                 guard let close = chars[(i + 2)...].firstIndex(of: "}") else {
-                    return .failure(ReferenceSyntaxError("'${' at character \(i + 1) is not closed with '}'",
-                                                         hint: "close the reference, or write '$${' for a literal '${'"))
+                    return .failure(ReferenceSyntaxError("'${' is not closed with '}'",
+                                                         hint: "close the reference, or write '$${' for a literal '${'", offset: i))
                 }
                 if !literal.isEmpty { parts.append(.text(literal)); literal = "" }
                 parts.append(.reference(String(chars[(i + 2)..<close]), offset: i))

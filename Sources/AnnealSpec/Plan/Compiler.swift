@@ -23,7 +23,7 @@ public struct Compiler: Sendable {
 
     public func compile(_ spec: PipelineSpec, overrides: ParamOverrides = ParamOverrides(),
                         environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Plan {
-        var diagnostics: [Diagnostic] = []
+        var diagnostics = spec.diagnostics
         var params = ParamTable(spec.params)
         for o in overrides.entries {
             if let d = params.override(o.path, with: o.node, origin: o.origin) { diagnostics.append(d) }
@@ -51,6 +51,10 @@ public struct Compiler: Sendable {
             }
         }
 
+        for name in spec.brokenSteps where instances[name] == nil {
+            instances[name] = [ConfigResolver.Instance(name: name, values: [])]
+        }
+
         // Resolve every instance's configuration.
         var planned: [PlannedStep] = []
         var declarationOrder: [String: Int] = [:]
@@ -64,7 +68,8 @@ public struct Compiler: Sendable {
                 resolver.environmentUsed = [:]
                 let runtimeMark = resolver.runtimeNames.count
                 let config = resolver.resolveRecord(step.with, schema: descriptor.schema, field: "with", scope: scope, fallback: step.location)
-                checkRuntimeNames(Array(resolver.runtimeNames[runtimeMark...]), config: config, step: step.name, diagnostics: &diagnostics)
+                checkRuntimeNames(Array(resolver.runtimeNames[runtimeMark...]), config: config, with: step.with,
+                                  step: step.name, diagnostics: &diagnostics)
                 let outputs = self.outputs(of: step, descriptor: descriptor, config: config, diagnostics: &diagnostics)
                 declarationOrder[instance.name] = planned.count
                 planned.append(PlannedStep(
@@ -244,8 +249,11 @@ public struct Compiler: Sendable {
     }
 
     /// Checks `${inputs.x}`-style names against the keys of their namespace field.
-    func checkRuntimeNames(_ names: [ConfigResolver.RuntimeName], config: [String: Value], step: String, diagnostics: inout [Diagnostic]) {
+    func checkRuntimeNames(_ names: [ConfigResolver.RuntimeName], config: [String: Value], with: YAMLNode?,
+                           step: String, diagnostics: inout [Diagnostic]) {
         for n in names {
+            // A namespace field that failed to resolve has been reported already.
+            if config[n.namespace] == nil, with?[n.namespace] != nil { continue }
             let keys = config[n.namespace]?.map.map { Array($0.keys) } ?? []
             if !keys.contains(n.name) {
                 diagnostics.append(.error(n.location, "${\(n.namespace).\(n.name)} names no entry of '\(n.namespace)' in step '\(step)'\(Suggestion.didYouMean(n.name, in: keys))",

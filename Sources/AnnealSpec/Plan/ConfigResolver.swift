@@ -60,12 +60,15 @@ struct ConfigResolver {
         var result: [String: Value] = [:]
         let entries = node?.mapping ?? []
         let names = schema.fields.map(\.name)
-        let place = field.isEmpty ? "step '\(scope.step)'" : "'\(field)' of step '\(scope.step)'"
+        let place = field == "with" ? "step '\(scope.step)'" : "'\(field)' of step '\(scope.step)'"
+        var misspelled = Set<String>()
         for entry in entries where schema[entry.key] == nil {
             if schema.allowsOtherKeys {
                 if let v = resolve(entry.value, as: .any, field: join(field, entry.key), scope: scope) { result[entry.key] = v }
             } else {
-                error(entry.keyLocation, "unknown field '\(entry.key)' in \(place)\(Suggestion.didYouMean(entry.key, in: names))",
+                let suggestion = Suggestion.closest(to: entry.key, in: names)
+                if let suggestion { misspelled.insert(suggestion) }
+                error(entry.keyLocation, "unknown field '\(entry.key)' in \(place)\(suggestion.map { " (did you mean '\($0)'?)" } ?? "")",
                       hint: "the fields are: \(names.joined(separator: ", ")) (see 'anneal kinds')")
             }
         }
@@ -75,7 +78,7 @@ struct ConfigResolver {
                 if let v = resolve(entry.value, as: f.type, field: join(field, f.name), scope: scope) { result[f.name] = v }
             } else if let d = f.defaultValue {
                 result[f.name] = d
-            } else if f.required {
+            } else if f.required, !misspelled.contains(f.name) {
                 error(entry?.keyLocation ?? node?.location ?? fallback, "\(place) is missing the required field '\(f.name)'",
                       hint: "add '\(f.name):' (\(f.type.name)): \(f.doc)")
             }
@@ -94,10 +97,20 @@ struct ConfigResolver {
         }
         switch type {
         case .either(let a, let b):
+            // Pick the alternative whose shape fits the node, so errors speak
+            // of the type the user evidently meant.
+            let fitsA = a.accepts(node), fitsB = b.accepts(node)
+            if fitsA != fitsB { return resolve(node, as: fitsA ? a : b, field: field, scope: scope) }
             let mark = diagnostics.count
             if let v = resolve(node, as: a, field: field, scope: scope) { return v }
+            let firstErrors = Array(diagnostics[mark...])
             diagnostics.removeSubrange(mark...)
-            return resolve(node, as: b, field: field, scope: scope)
+            if let v = resolve(node, as: b, field: field, scope: scope) {
+                return v
+            }
+            diagnostics.removeSubrange(mark...)
+            diagnostics.append(contentsOf: firstErrors)
+            return nil
         case .any:
             return resolveAny(node, field: field, scope: scope)
         case .list(let element):
@@ -241,7 +254,9 @@ struct ConfigResolver {
         switch TemplateString.parse(s.value) {
         case .success(let t): template = t
         case .failure(let e):
-            error(location, "'\(field)': \(e.message)", hint: e.hint)
+            let shift = (e.offset ?? 0) + (e.offset != nil && s.style == .quoted ? 1 : 0)
+            error(SourceLocation(file: location.file, line: location.line, column: location.column + shift),
+                  "'\(field)': \(e.message)", hint: e.hint)
             return nil
         }
         let quoteShift = s.style == .quoted ? 1 : 0
@@ -452,6 +467,19 @@ enum MatrixValues {
 }
 
 extension FieldType {
+    /// Whether a node of this shape could be a value of this type.
+    func accepts(_ node: YAMLNode) -> Bool {
+        switch (self, node.content) {
+        case (.any, _): return true
+        case (.either(let a, let b), _): return a.accepts(node) || b.accepts(node)
+        case (.list, .sequence): return true
+        case (.map, .mapping), (.record, .mapping): return true
+        case (.list, _), (.map, _), (.record, _): return false
+        case (_, .scalar): return true
+        default: return false
+        }
+    }
+
     var acceptsArtifact: Bool {
         switch self {
         case .file, .artifact, .files, .any: return true

@@ -42,11 +42,14 @@ enum PlanGraph {
         }
         // path[position[start]...] is the cycle, each step depending on the next;
         // print it in the direction data flows.
-        let loop = Array(path[position[start]!...]).reversed().map { steps[$0] }
+        var cycle = Array(path[position[start]!...].reversed())
+        // Start at the step declared first, so the message reads like the file.
+        let first = cycle.firstIndex(of: cycle.min()!)!
+        cycle = Array(cycle[first...] + cycle[..<first])
+        let loop = cycle.map { steps[$0] }
         let names = loop.map(\.name) + [loop[0].name]
-        let first = loop.min { $0.location < $1.location }!
         let places = loop.map { "'\($0.name)' at \($0.location)" }.joined(separator: ", ")
-        return .error(first.location, "the steps form a cycle: \(names.joined(separator: " -> "))",
+        return .error(loop[0].location, "the steps form a cycle: \(names.joined(separator: " -> "))",
                       hint: "each step feeds the next (\(places)); remove one of these references or 'needs'")
     }
 }
