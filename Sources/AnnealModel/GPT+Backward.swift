@@ -37,8 +37,10 @@ extension GPT {
         let score = parameters.pointer("score.weight")
         // dlnf [BT, C] = dvalues [BT, 1] score [1, C]; dscore += dvalues^T lnf
         dvalues.withUnsafeBufferPointer { dv in
-            Matmul.gemm(transposeA: false, transposeB: false, m: bt, n: c, k: 1, a: dv.baseAddress!, lda: 1,
-                        b: score, ldb: c, beta: 0, c: a.dC, ldc: c)
+            timed(.matmul) {
+                Matmul.gemm(transposeA: false, transposeB: false, m: bt, n: c, k: 1, a: dv.baseAddress!, lda: 1,
+                            b: score, ldb: c, beta: 0, c: a.dC, ldc: c)
+            }
             if let dscore = parameters.gradient("score.weight") {
                 Matmul.gemv(transposeA: true, rows: bt, columns: c, a: a.lnf, lda: c, x: dv.baseAddress!, beta: 1, y: dscore)
             }
@@ -62,15 +64,21 @@ extension GPT {
 
     func languageModelBackward(_ a: GPTActivations) {
         let bt = a.batch * a.length, c = config.width, v = config.vocabulary
-        SoftmaxCrossEntropy.backward(logits: a.logits, lse: a.lse, targets: a.targets, weights: a.weights,
-                                     rows: bt, vocabulary: v)
+        timed(.crossEntropy) {
+            SoftmaxCrossEntropy.backward(logits: a.logits, lse: a.lse, targets: a.targets, weights: a.weights,
+                                         rows: bt, vocabulary: v)
+        }
         let wte = parameters.pointer("wte.weight")
         // dlnf [BT, C] = dlogits [BT, V] wte [V, C]; dwte += dlogits^T lnf
-        Matmul.gemm(transposeA: false, transposeB: false, m: bt, n: c, k: v, a: a.logits, lda: v,
-                    b: wte, ldb: c, beta: 0, c: a.dC, ldc: c)
+        timed(.matmul) {
+            Matmul.gemm(transposeA: false, transposeB: false, m: bt, n: c, k: v, a: a.logits, lda: v,
+                        b: wte, ldb: c, beta: 0, c: a.dC, ldc: c)
+        }
         if let dwte = parameters.gradient("wte.weight") {
-            Matmul.gemm(transposeA: true, transposeB: false, m: v, n: c, k: bt, a: a.logits, lda: v,
-                        b: a.lnf, ldb: c, beta: 1, c: dwte, ldc: c)
+            timed(.matmul) {
+                Matmul.gemm(transposeA: true, transposeB: false, m: v, n: c, k: bt, a: a.logits, lda: v,
+                            b: a.lnf, ldb: c, beta: 1, c: dwte, ldc: c)
+            }
         }
         lastForward = .none  // the logits now hold gradients
         trunkBackward(a)
@@ -83,35 +91,55 @@ extension GPT {
         let entries = parameters.entries
         func grad(_ entry: Int, _ offset: Int) -> UnsafeMutablePointer<Float>? { entries[entry].trainable ? g + offset : nil }
         let last = config.layers > 0 ? a.layers[config.layers - 1].res3 : a.encoded
-        LayerNorm.backward(dinp: a.dres, accumulateInput: false, dweight: parameters.gradient("ln_f.weight"),
-                           dbias: parameters.gradient("ln_f.bias"), dout: a.dC, inp: last,
-                           weight: parameters.pointer("ln_f.weight"), mean: a.lnfMean, rstd: a.lnfRstd,
-                           rows: bt, channels: c)
+        timed(.layerNorm) {
+            LayerNorm.backward(dinp: a.dres, accumulateInput: false, dweight: parameters.gradient("ln_f.weight"),
+                               dbias: parameters.gradient("ln_f.bias"), dout: a.dC, inp: last,
+                               weight: parameters.pointer("ln_f.weight"), mean: a.lnfMean, rstd: a.lnfRstd,
+                               rows: bt, channels: c)
+        }
         for l in stride(from: config.layers - 1, through: 0, by: -1) {
             let block = blocks[l], act = a.layers[l]
             let input = l == 0 ? a.encoded : a.layers[l - 1].res3
             // MLP: res3 = res2 + proj(gelu(fc(ln2(res2))))
-            projectionBackward(block.mlpOutput, dinp: a.d4C, accumulateInput: false, dout: a.dres, inp: act.fchGelu,
-                               rows: bt, adapter: act.lora[3], acts: a)
-            GELU.backward(dinp: a.d4C, inp: act.fch, dout: a.d4C, count: bt * 4 * c)
-            projectionBackward(block.mlpInput, dinp: a.dC, accumulateInput: false, dout: a.d4C, inp: act.ln2,
-                               rows: bt, adapter: act.lora[2], acts: a)
-            LayerNorm.backward(dinp: a.dres, accumulateInput: true, dweight: grad(block.ln2Entries.0, block.ln2Weight),
-                               dbias: grad(block.ln2Entries.1, block.ln2Bias), dout: a.dC, inp: act.res2,
-                               weight: w + block.ln2Weight, mean: act.ln2Mean, rstd: act.ln2Rstd, rows: bt, channels: c)
+            timed(.matmul) {
+                projectionBackward(block.mlpOutput, dinp: a.d4C, accumulateInput: false, dout: a.dres, inp: act.fchGelu,
+                                   rows: bt, adapter: act.lora[3], acts: a)
+            }
+            timed(.gelu) {
+                GELU.backward(grad: a.d4C, inp: act.fch, count: bt * 4 * c)
+            }
+            timed(.matmul) {
+                projectionBackward(block.mlpInput, dinp: a.dC, accumulateInput: false, dout: a.d4C, inp: act.ln2,
+                                   rows: bt, adapter: act.lora[2], acts: a)
+            }
+            timed(.layerNorm) {
+                LayerNorm.backward(dinp: a.dres, accumulateInput: true, dweight: grad(block.ln2Entries.0, block.ln2Weight),
+                                   dbias: grad(block.ln2Entries.1, block.ln2Bias), dout: a.dC, inp: act.res2,
+                                   weight: w + block.ln2Weight, mean: act.ln2Mean, rstd: act.ln2Rstd, rows: bt, channels: c)
+            }
             // Attention: res2 = input + proj(attn(qkv(ln1(input))))
-            projectionBackward(block.attentionOutput, dinp: a.dC, accumulateInput: false, dout: a.dres, inp: act.atty,
-                               rows: bt, adapter: act.lora[1], acts: a)
-            CausalSelfAttention.backward(dqkv: a.dqkv, dout: a.dC, qkv: act.qkv, att: act.att,
-                                         scratch: a.attentionScratch, scratchCapacity: a.attentionScratchCount,
-                                         batch: b, length: t, channels: c, heads: config.heads)
-            projectionBackward(block.qkv, dinp: a.dC, accumulateInput: false, dout: a.dqkv, inp: act.ln1,
-                               rows: bt, adapter: act.lora[0], acts: a)
-            LayerNorm.backward(dinp: a.dres, accumulateInput: true, dweight: grad(block.ln1Entries.0, block.ln1Weight),
-                               dbias: grad(block.ln1Entries.1, block.ln1Bias), dout: a.dC, inp: input,
-                               weight: w + block.ln1Weight, mean: act.ln1Mean, rstd: act.ln1Rstd, rows: bt, channels: c)
+            timed(.matmul) {
+                projectionBackward(block.attentionOutput, dinp: a.dC, accumulateInput: false, dout: a.dres, inp: act.atty,
+                                   rows: bt, adapter: act.lora[1], acts: a)
+            }
+            timed(.attention) {
+                CausalSelfAttention.backward(dqkv: a.dqkv, dout: a.dC, qkv: act.qkv, att: act.att,
+                                             scratch: a.attentionScratch, scratchCapacity: a.attentionScratchCount,
+                                             batch: b, length: t, channels: c, heads: config.heads)
+            }
+            timed(.matmul) {
+                projectionBackward(block.qkv, dinp: a.dC, accumulateInput: false, dout: a.dqkv, inp: act.ln1,
+                                   rows: bt, adapter: act.lora[0], acts: a)
+            }
+            timed(.layerNorm) {
+                LayerNorm.backward(dinp: a.dres, accumulateInput: true, dweight: grad(block.ln1Entries.0, block.ln1Weight),
+                                   dbias: grad(block.ln1Entries.1, block.ln1Bias), dout: a.dC, inp: input,
+                                   weight: w + block.ln1Weight, mean: act.ln1Mean, rstd: act.ln1Rstd, rows: bt, channels: c)
+            }
         }
-        Embedding.backward(dwte: parameters.gradient("wte.weight"), dwpe: parameters.gradient("wpe.weight"),
-                           dout: a.dres, tokens: a.tokens, batch: b, length: t, channels: c)
+        timed(.embedding) {
+            Embedding.backward(dwte: parameters.gradient("wte.weight"), dwpe: parameters.gradient("wpe.weight"),
+                               dout: a.dres, tokens: a.tokens, batch: b, length: t, channels: c)
+        }
     }
 }

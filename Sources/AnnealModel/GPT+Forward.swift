@@ -17,9 +17,13 @@ extension GPT {
         runTrunk(a)
         let w = parameters.values.pointer, c = config.width, v = config.vocabulary, bt = batch * length
         // logits [BT, V] = lnf [BT, C] wte^T
-        Matmul.gemm(transposeA: false, transposeB: true, m: bt, n: v, k: c, a: a.lnf, lda: c,
-                    b: w + parameters.entry("wte.weight")!.offset, ldb: c, beta: 0, c: a.logits, ldc: v)
-        SoftmaxCrossEntropy.forward(nll: a.nll, lse: a.lse, logits: a.logits, targets: a.targets, rows: bt, vocabulary: v)
+        timed(.matmul) {
+            Matmul.gemm(transposeA: false, transposeB: true, m: bt, n: v, k: c, a: a.lnf, lda: c,
+                        b: w + parameters.entry("wte.weight")!.offset, ldb: c, beta: 0, c: a.logits, ldc: v)
+        }
+        timed(.crossEntropy) {
+            SoftmaxCrossEntropy.forward(nll: a.nll, lse: a.lse, logits: a.logits, targets: a.targets, rows: bt, vocabulary: v)
+        }
         lastForward = .languageModel
     }
 
@@ -80,30 +84,54 @@ extension GPT {
     func runTrunk(_ a: GPTActivations) {
         let c = config.width, b = a.batch, t = a.length, bt = b * t
         let w = parameters.values.pointer
-        Embedding.forward(out: a.encoded, tokens: a.tokens, wte: w + parameters.entry("wte.weight")!.offset,
-                          wpe: w + parameters.entry("wpe.weight")!.offset, batch: b, length: t, channels: c)
+        timed(.embedding) {
+            Embedding.forward(out: a.encoded, tokens: a.tokens, wte: w + parameters.entry("wte.weight")!.offset,
+                              wpe: w + parameters.entry("wpe.weight")!.offset, batch: b, length: t, channels: c)
+        }
         var residual = a.encoded
         for (l, block) in blocks.enumerated() {
             let act = a.layers[l]
-            LayerNorm.forward(out: act.ln1, mean: act.ln1Mean, rstd: act.ln1Rstd, inp: residual,
-                              weight: w + block.ln1Weight, bias: w + block.ln1Bias, rows: bt, channels: c)
-            projectionForward(block.qkv, out: act.qkv, inp: act.ln1, rows: bt, accumulate: false, adapter: act.lora[0])
-            CausalSelfAttention.forward(out: act.atty, att: act.att, qkv: act.qkv, batch: b, length: t,
-                                        channels: c, heads: config.heads)
-            act.res2.update(from: residual, count: bt * c)
-            projectionForward(block.attentionOutput, out: act.res2, inp: act.atty, rows: bt, accumulate: true,
-                              adapter: act.lora[1])
-            LayerNorm.forward(out: act.ln2, mean: act.ln2Mean, rstd: act.ln2Rstd, inp: act.res2,
-                              weight: w + block.ln2Weight, bias: w + block.ln2Bias, rows: bt, channels: c)
-            projectionForward(block.mlpInput, out: act.fch, inp: act.ln2, rows: bt, accumulate: false, adapter: act.lora[2])
-            GELU.forward(out: act.fchGelu, inp: act.fch, count: bt * 4 * c)
-            act.res3.update(from: act.res2, count: bt * c)
-            projectionForward(block.mlpOutput, out: act.res3, inp: act.fchGelu, rows: bt, accumulate: true,
-                              adapter: act.lora[3])
+            timed(.layerNorm) {
+                LayerNorm.forward(out: act.ln1, mean: act.ln1Mean, rstd: act.ln1Rstd, inp: residual,
+                                  weight: w + block.ln1Weight, bias: w + block.ln1Bias, rows: bt, channels: c)
+            }
+            timed(.matmul) {
+                projectionForward(block.qkv, out: act.qkv, inp: act.ln1, rows: bt, accumulate: false, adapter: act.lora[0])
+            }
+            timed(.attention) {
+                CausalSelfAttention.forward(out: act.atty, att: act.att, qkv: act.qkv, batch: b, length: t,
+                                            channels: c, heads: config.heads)
+            }
+            timed(.residual) {
+                act.res2.update(from: residual, count: bt * c)
+            }
+            timed(.matmul) {
+                projectionForward(block.attentionOutput, out: act.res2, inp: act.atty, rows: bt, accumulate: true,
+                                  adapter: act.lora[1])
+            }
+            timed(.layerNorm) {
+                LayerNorm.forward(out: act.ln2, mean: act.ln2Mean, rstd: act.ln2Rstd, inp: act.res2,
+                                  weight: w + block.ln2Weight, bias: w + block.ln2Bias, rows: bt, channels: c)
+            }
+            timed(.matmul) {
+                projectionForward(block.mlpInput, out: act.fch, inp: act.ln2, rows: bt, accumulate: false, adapter: act.lora[2])
+            }
+            timed(.gelu) {
+                GELU.forward(out: act.fchGelu, inp: act.fch, count: bt * 4 * c)
+            }
+            timed(.residual) {
+                act.res3.update(from: act.res2, count: bt * c)
+            }
+            timed(.matmul) {
+                projectionForward(block.mlpOutput, out: act.res3, inp: act.fchGelu, rows: bt, accumulate: true,
+                                  adapter: act.lora[3])
+            }
             residual = act.res3
         }
-        LayerNorm.forward(out: a.lnf, mean: a.lnfMean, rstd: a.lnfRstd, inp: residual,
-                          weight: parameters.pointer("ln_f.weight"), bias: parameters.pointer("ln_f.bias"),
-                          rows: bt, channels: c)
+        timed(.layerNorm) {
+            LayerNorm.forward(out: a.lnf, mean: a.lnfMean, rstd: a.lnfRstd, inp: residual,
+                              weight: parameters.pointer("ln_f.weight"), bias: parameters.pointer("ln_f.bias"),
+                              rows: bt, channels: c)
+        }
     }
 }

@@ -17,6 +17,8 @@ public final class GPT {
     public let parameters: ParameterStore
     /// Training mode applies LoRA dropout; evaluation and sampling leave it off.
     public var isTraining = false
+    /// When set, forward and backward add their wall time per kind of work here.
+    public var profile: StepProfile?
     /// The generator LoRA dropout draws from; part of the training state.
     public var dropoutGenerator: SeededGenerator
 
@@ -159,5 +161,13 @@ public final class GPT {
                 throw ModelError.invalidInput("target id \(bad) is outside the vocabulary of \(config.vocabulary) (use -1 for no target)")
             }
         }
+    }
+}
+
+extension GPT {
+    /// Runs `body`, adding its wall time to `profile` under `phase` when profiling.
+    @inline(__always)
+    func timed(_ phase: StepProfile.Phase, _ body: () -> Void) {
+        if let profile { profile.time(phase, body) } else { body() }
     }
 }

@@ -21,7 +21,7 @@ public enum GradientClipping {
             let scale = maxNorm / (norm + 1e-6)
             for e in parameters.entries where e.trainable {
                 let g = parameters.gradients.pointer + e.offset
-                VectorMath.scale(g, by: scale, g, count: e.count)
+                VectorMath.scaleInPlace(g, by: scale, count: e.count)
             }
         }
         return norm

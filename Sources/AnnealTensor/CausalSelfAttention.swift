@@ -32,8 +32,8 @@ public enum CausalSelfAttention {
             for i in 0..<t {
                 let row = p + i * t
                 let m = VectorMath.maximum(row, count: i + 1)
-                let sum = VectorMath.expShifted(row, shift: m, row, count: i + 1)
-                VectorMath.scale(row, by: 1 / sum, row, count: i + 1)
+                let sum = VectorMath.expShiftedInPlace(row, shift: m, count: i + 1)
+                VectorMath.scaleInPlace(row, by: 1 / sum, count: i + 1)
                 if i + 1 < t { (row + i + 1).update(repeating: 0, count: t - i - 1) }
             }
             // Y = P V  [T, hs] into out[b, :, head]

@@ -17,15 +17,11 @@ public enum LayerNorm {
         ComputeThreads.forEachChunk(rows: rows, minimumRowsPerChunk: 32) { range in
             for r in range {
                 let x = inp + r * c
-                var m: Float = 0
-                for i in 0..<c { m += x[i] }
-                m /= Float(c)
-                var v: Float = 0
-                for i in 0..<c { let d = x[i] - m; v += d * d }
-                v /= Float(c)
-                let s = 1 / sqrtf(v + epsilon)
+                let m = VectorMath.sum(x, count: c) / Float(c)
                 let o = out + r * c
-                for i in 0..<c { o[i] = (x[i] - m) * s * weight[i] + bias[i] }
+                for i in 0..<c { o[i] = x[i] - m }  // centred, reused for the variance
+                let s = 1 / sqrtf(VectorMath.dot(o, o, count: c) / Float(c) + epsilon)
+                for i in 0..<c { o[i] = o[i] * s * weight[i] + bias[i] }
                 mean[r] = m
                 rstd[r] = s
             }
@@ -42,35 +38,34 @@ public enum LayerNorm {
                                 weight: UnsafePointer<Float>, mean: UnsafePointer<Float>,
                                 rstd: UnsafePointer<Float>, rows: Int, channels c: Int) {
         let chunks = min(ComputeThreads.count, max(1, rows / 32))
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: chunks * 2 * c) { partial in
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: chunks * 4 * c) { partial in
             let partials = partial.baseAddress!
-            partials.initialize(repeating: 0, count: chunks * 2 * c)
+            partials.initialize(repeating: 0, count: chunks * 4 * c)
             let work = { (chunk: Int) in
-                let dw = partials + chunk * 2 * c, db = dw + c
+                let dw = partials + chunk * 4 * c, db = dw + c, xhat = db + c, dnorm = xhat + c
                 for r in ComputeThreads.chunkRange(chunk, of: chunks, rows: rows) {
                     let x = inp + r * c, g = dout + r * c, d = dinp + r * c
                     let m = mean[r], s = rstd[r]
-                    var meanDnorm: Float = 0, meanDnormXhat: Float = 0
+                    // xhat and dnorm = weight * dout, in the chunk's two scratch rows.
                     for i in 0..<c {
-                        let xhat = (x[i] - m) * s
-                        let dnorm = weight[i] * g[i]
-                        meanDnorm += dnorm
-                        meanDnormXhat += dnorm * xhat
-                        dw[i] += g[i] * xhat
+                        let xh = (x[i] - m) * s
+                        xhat[i] = xh
+                        dnorm[i] = weight[i] * g[i]
+                        dw[i] += g[i] * xh
                         db[i] += g[i]
                     }
-                    meanDnorm /= Float(c)
-                    meanDnormXhat /= Float(c)
-                    for i in 0..<c {
-                        let xhat = (x[i] - m) * s
-                        let value = (weight[i] * g[i] - meanDnorm - xhat * meanDnormXhat) * s
-                        d[i] = accumulateInput ? d[i] + value : value
+                    let meanDnorm = VectorMath.sum(dnorm, count: c) / Float(c)
+                    let meanDnormXhat = VectorMath.dot(dnorm, xhat, count: c) / Float(c)
+                    if accumulateInput {
+                        for i in 0..<c { d[i] += (dnorm[i] - meanDnorm - xhat[i] * meanDnormXhat) * s }
+                    } else {
+                        for i in 0..<c { d[i] = (dnorm[i] - meanDnorm - xhat[i] * meanDnormXhat) * s }
                     }
                 }
             }
             if chunks == 1 { work(0) } else { DispatchQueueBridge.perform(chunks, work) }
             for chunk in 0..<chunks {
-                let dw = partials + chunk * 2 * c, db = dw + c
+                let dw = partials + chunk * 4 * c, db = dw + c
                 if let dweight { for i in 0..<c { dweight[i] += dw[i] } }
                 if let dbias { for i in 0..<c { dbias[i] += db[i] } }
             }

@@ -36,8 +36,13 @@ public enum SoftmaxCrossEntropy {
                 let target = Int(targets[r])
                 let w = target >= 0 ? weights[r] : 0
                 if w == 0 { row.update(repeating: 0, count: v); continue }
-                VectorMath.expShifted(row, shift: lse[r], row, count: v)
-                VectorMath.scale(row, by: w, row, count: v)
+                // e^(x - lse) * w = e^(x - lse + log w) in one pass when w > 0.
+                if w > 0 {
+                    VectorMath.expShiftedInPlace(row, shift: lse[r] - logf(w), count: v)
+                } else {
+                    VectorMath.expShiftedInPlace(row, shift: lse[r], count: v)
+                    VectorMath.scaleInPlace(row, by: w, count: v)
+                }
                 row[target] -= w
             }
         }
