@@ -96,9 +96,11 @@ public struct Compiler: Sendable {
         }
 
         // Edges: artifact references and explicit needs.
+        var stepsByName: [String: StepSpec] = [:]
+        for step in spec.steps { stepsByName[step.name] = step }
         for i in planned.indices {
             var deps = Set(planned[i].config.artifacts.map(\.step))
-            if let step = spec.steps.first(where: { $0.name == planned[i].baseName }) {
+            if let step = stepsByName[planned[i].baseName] {
                 for need in step.needs {
                     if need.name == step.name {
                         diagnostics.append(.error(need.location, "step '\(step.name)' lists itself in 'needs'"))
