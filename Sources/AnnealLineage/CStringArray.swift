@@ -5,6 +5,7 @@ import Foundation
 /// as a `git_strarray` of C copies that live only for the call.
 enum CStringArray {
     /// Runs `body` with a `git_strarray` holding copies of `strings`; frees them after.
+    @discardableResult
     static func with<T>(_ strings: [String], _ body: (inout git_strarray) throws -> T) rethrows -> T {
         let pointers = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: max(1, strings.count))
         for (index, string) in strings.enumerated() { pointers[index] = strdup(string) }

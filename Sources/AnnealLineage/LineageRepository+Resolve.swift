@@ -76,7 +76,10 @@ extension LineageRepository {
         try LineageError.check(git_revwalk_push_glob(walker, "refs/*"), "cannot walk the refs")
         var matches: [CommitSummary] = []
         var oid = git_oid()
-        while git_revwalk_next(&oid, walker) == 0 {
+        while true {
+            let code = git_revwalk_next(&oid, walker)
+            if code == GIT_ITEROVER.rawValue { break }
+            try LineageError.check(code, "cannot walk the history")
             let id = CommitID(oid)
             guard id.hex.hasPrefix(prefix) else { continue }
             var commit: OpaquePointer?

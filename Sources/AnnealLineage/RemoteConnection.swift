@@ -14,8 +14,15 @@ final class RemoteConnection {
     init(_ location: String, in repo: OpaquePointer) throws {
         self.location = location
         let url = try Self.url(for: location)
+        var options = git_remote_create_options()
+        try LineageError.check(git_remote_create_options_init(&options, UInt32(GIT_REMOTE_CREATE_OPTIONS_VERSION)),
+                               "cannot prepare remote options")
+        options.repository = repo
+        // No `url.*.insteadOf` rewriting: the remote is used exactly as given, and
+        // libgit2 1.5 leaks its regex match data on every config entry that rewriting scans.
+        options.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF.rawValue | GIT_REMOTE_CREATE_SKIP_DEFAULT_FETCHSPEC.rawValue
         var remote: OpaquePointer?
-        try LineageError.check(git_remote_create_anonymous(&remote, repo, url),
+        try LineageError.check(git_remote_create_with_opts(&remote, url, &options),
                                "'\(location)' is not a usable remote",
                                hint: "give a path to a git repository or a URL such as ssh://host/path.git")
         self.remote = remote!
