@@ -37,6 +37,11 @@ public struct WorkspaceGitState: Hashable, Sendable, Codable {
     ///   creates and so must not mark the workspace dirty.
     public static func probe(directory: String, excluding: [String] = [".anneal"]) throws -> WorkspaceGitState? {
         LibGit2.ensureInitialized()
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw LineageError(.invalidArgument, "the workspace '\(directory)' is not a directory",
+                               hint: "run Anneal from the workspace directory, or check the path given")
+        }
         var repo: OpaquePointer?
         let code = git_repository_open_ext(&repo, directory, 0, nil)
         if code == GIT_ENOTFOUND.rawValue { return nil }

@@ -107,6 +107,14 @@ import Testing
         #expect(try bob.refs(prefix: "refs/anneal/").isEmpty)
     }
 
+    @Test func aFileURLRemoteWorksLikeAPath() throws {
+        let fixture = try LineageFixture()
+        let (alice, bob, remote) = try team(fixture)
+        let runs = try LineageFixture.recordRuns(2, in: alice)
+        #expect(try alice.push(remote: "file://" + remote).map(\.outcome) == [.created])
+        #expect(try bob.pull(remote: "file://" + remote).map(\.new) == [runs[1]])
+    }
+
     @Test func badRemotesAndRefspecsAreClearErrors() throws {
         let fixture = try LineageFixture()
         let (alice, _, _) = try team(fixture)

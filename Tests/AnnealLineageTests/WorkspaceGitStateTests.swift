@@ -20,6 +20,15 @@ import Testing
         #expect(try WorkspaceGitState.probe(directory: fixture.path("plain")) == nil)
     }
 
+    @Test func aMissingDirectoryIsAnErrorNotAnAnswer() throws {
+        let fixture = try LineageFixture()
+        let error = try #require(throws: LineageError.self) {
+            try WorkspaceGitState.probe(directory: fixture.path("no-such-workspace"))
+        }
+        #expect(error.kind == .invalidArgument)
+        #expect(error.message.contains("no-such-workspace"))
+    }
+
     @Test func aCleanTreeIsCleanAndNamesHeadAndBranch() throws {
         let fixture = try LineageFixture()
         let workspace = try committedWorkspace(fixture)
