@@ -1,2 +1,117 @@
+// bench-text: speed of AnnealText on a text corpus (build with -c release).
+//
+//   bench-text [--corpus FILE] [--vocab N] [--runs N] [--reference tokenizer.json] [--only train,encode,dedup]
+//
+// train   BPE training, lines fed one by one as HF does for files (vocab N, min_frequency 2, one special token <|endoftext|>,
+//         as the Hugging Face harness in shared/bench/tokenizers does); seconds, median of runs.
+// encode  the corpus cut into ~1 MB chunks at line ends (as bench_encode.py "chunks"),
+//         encoded with a fresh encoder per run; MB/s on one thread and on all cores.
+// dedup   the corpus cut into documents at blank lines, MinHash (128 permutations,
+//         5-word shingles) + LSH at threshold 0.8; documents per second.
+// --write FILE saves the trained tokenizer.json; --reference FILE compares it with
+// (and, without train, encodes with) a tokenizer.json trained by Hugging Face.
+// Prints the corpus sha256 and the peak resident memory.
 import AnnealText
-print("bench-text: see docs/data.md")
+import Dispatch
+import Foundation
+
+let args = Array(CommandLine.arguments.dropFirst())
+func option(_ name: String) -> String? {
+    guard let i = args.firstIndex(of: name), i + 1 < args.count else { return nil }
+    return args[i + 1]
+}
+let corpusPath = option("--corpus") ?? "/tmp/text-bench/tokenizers/corpus10.txt"
+let vocab = Int(option("--vocab") ?? "") ?? 8192
+let runs = Int(option("--runs") ?? "") ?? 3
+let only = Set((option("--only") ?? "train,encode,dedup").split(separator: ",").map(String.init))
+let threads = ProcessInfo.processInfo.activeProcessorCount
+
+func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+func median(_ xs: [Double]) -> Double { let s = xs.sorted(); return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2 }
+func peakRSSMiB() -> Double {
+    var u = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &u)
+    return Double(u.ru_maxrss) / 1024
+}
+func sha256(_ path: String) -> String {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
+    p.arguments = [path]
+    let pipe = Pipe()
+    p.standardOutput = pipe
+    do { try p.run() } catch { return "?" }
+    p.waitUntilExit()
+    return String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: " ").first.map(String.init) ?? "?"
+}
+func fmt(_ x: Double, _ digits: Int = 3) -> String { String(format: "%.\(digits)f", x) }
+
+guard let data = FileManager.default.contents(atPath: corpusPath) else {
+    FileHandle.standardError.write(Data("bench-text: cannot read \(corpusPath); build it with shared/bench/tokenizers/make_corpus.sh\n".utf8))
+    exit(1)
+}
+let text = String(decoding: data, as: UTF8.self)
+print("corpus \(corpusPath) bytes=\(data.count) sha256=\(sha256(corpusPath))")
+print("threads available: \(threads), runs: \(runs)")
+
+// Chunks of ~1 MB cut after a newline, as bench_encode.py does.
+var chunks: [String] = []
+do {
+    var start = text.utf8.startIndex
+    var n = 0
+    var i = start
+    while i != text.utf8.endIndex {
+        let b = text.utf8[i]
+        i = text.utf8.index(after: i)
+        n += 1
+        if b == 0x0A && n >= 1_000_000 {
+            chunks.append(String(text[start..<i])); start = i; n = 0
+        }
+    }
+    if start != text.utf8.endIndex { chunks.append(String(text[start...])) }
+}
+
+var tokenizer: BPETokenizer?
+if only.contains("train") {
+    var times: [Double] = []
+    for _ in 0..<runs {
+        let t0 = now()
+        var trainer = BPETrainer(config: TokenizerTrainingConfig(vocabSize: vocab, minFrequency: 2, specialTokens: ["<|endoftext|>"]))
+        trainer.addLines(text)
+        tokenizer = try trainer.train()
+        times.append(now() - t0)
+    }
+    print("train vocab=\(vocab) seconds median=\(fmt(median(times))) all=\(times.map { fmt($0) }) peak_rss_mib=\(fmt(peakRSSMiB(), 1))")
+    if let out = option("--write") { try tokenizer!.write(to: URL(fileURLWithPath: out)) }
+    if let ref = option("--reference") {
+        let hf = try BPETokenizer.load(contentsOf: URL(fileURLWithPath: ref))
+        let same = hf.tokenBytes == tokenizer!.tokenBytes && hf.merges.elementsEqual(tokenizer!.merges, by: ==)
+        print("train identical to \(ref): \(same)")
+    }
+}
+
+if only.contains("encode") {
+    let tok = try tokenizer ?? BPETokenizer.load(contentsOf: URL(fileURLWithPath: option("--reference") ?? "tokenizer.json"))
+    var one: [Double] = []
+    var tokens = 0
+    for _ in 0..<runs {
+        let enc = tok.makeEncoder()
+        let t0 = now()
+        var n = 0
+        for c in chunks { n += enc.encode(c).count }
+        one.append(now() - t0)
+        tokens = n
+    }
+    let mb = Double(data.count) / 1e6
+    print("encode 1 thread MB/s median=\(fmt(mb / median(one))) tokens=\(tokens) bytes_per_token=\(fmt(Double(data.count) / Double(tokens), 4))")
+    var all: [Double] = []
+    for _ in 0..<runs {
+        let t0 = now()
+        let out = tok.encodeBatch(chunks, threads: threads)
+        all.append(now() - t0)
+        precondition(out.reduce(0) { $0 + $1.count } == tokens, "parallel encoding differs")
+    }
+    print("encode \(threads) threads MB/s median=\(fmt(mb / median(all)))")
+    let ids = tok.encode(chunks[0])
+    print("decode round trip of chunk 0: \(try tok.decode(ids) == chunks[0])")
+}
+print("peak_rss_mib=\(fmt(peakRSSMiB(), 1))")

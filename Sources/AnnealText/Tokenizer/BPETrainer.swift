@@ -35,6 +35,21 @@ public struct BPETrainer {
         t.withUTF8 { add(utf8: $0) }
     }
 
+    /// Counts the pre-tokens of each line of `text` (a line keeps its "\n")
+    /// separately, so whitespace runs never span a line end. This is what
+    /// Hugging Face's `Tokenizer.train(files)` does, and gives its vocabulary.
+    public mutating func addLines(_ text: String) {
+        var t = text
+        t.withUTF8 { buf in
+            var start = 0
+            for i in 0..<buf.count where buf[i] == 0x0A {
+                add(utf8: UnsafeBufferPointer(rebasing: buf[start...i]))
+                start = i + 1
+            }
+            if start < buf.count { add(utf8: UnsafeBufferPointer(rebasing: buf[start...])) }
+        }
+    }
+
     /// Counts the pre-tokens of valid UTF-8 bytes.
     public mutating func add(utf8 text: UnsafeBufferPointer<UInt8>) {
         guard let base = text.baseAddress else { return }

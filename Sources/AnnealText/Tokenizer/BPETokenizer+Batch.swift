@@ -1,0 +1,40 @@
+import Dispatch
+
+extension BPETokenizer {
+    /// Encodes many texts on `threads` threads (each with its own encoder);
+    /// the result is in input order and does not depend on the thread count.
+    public func encodeBatch(_ texts: [String], allowSpecial: Bool = false, threads: Int) -> [[Int]] {
+        let results = ResultSlots<[Int]>(count: texts.count)
+        let workers = max(1, min(threads, texts.count))
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            let encoder = makeEncoder()
+            var k = w
+            while k < texts.count {
+                results.set(k, encoder.encode(texts[k], allowSpecial: allowSpecial))
+                k += workers
+            }
+        }
+        return results.values()
+    }
+}
+
+/// Fixed slots written by parallel workers, each slot by exactly one worker.
+final class ResultSlots<T>: @unchecked Sendable {
+    private let slots: UnsafeMutablePointer<T?>
+    private let count: Int
+
+    init(count: Int) {
+        self.count = count
+        slots = .allocate(capacity: max(count, 1))
+        slots.initialize(repeating: nil, count: max(count, 1))
+    }
+
+    deinit {
+        slots.deinitialize(count: max(count, 1))
+        slots.deallocate()
+    }
+
+    func set(_ i: Int, _ v: T) { slots[i] = v }
+
+    func values() -> [T] { (0..<count).map { slots[$0]! } }
+}
