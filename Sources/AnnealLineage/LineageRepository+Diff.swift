@@ -51,9 +51,9 @@ extension LineageRepository {
             try LineageError.check(git_patch_line_stats(nil, &additions, &deletions, patch),
                                    "cannot count the changed lines of '\(newPath)'")
             var buffer = git_buf()
+            defer { git_buf_dispose(&buffer) }
             try LineageError.check(git_patch_to_buf(&buffer, patch), "cannot print the patch of '\(newPath)'")
             text = buffer.text
-            git_buf_dispose(&buffer)
         }
         let change: ChangedPath.Change
         switch delta.status {

@@ -121,6 +121,17 @@ do {
     let mean = commitTimes.reduce(0, +) / Double(commitTimes.count)
     print("record a run (commit of \(runFiles(run: 1).count) files): mean \(format(mean)), p50 \(format(commitTimes[commitTimes.count / 2])), p95 \(format(commitTimes[commitTimes.count * 95 / 100])), max \(format(commitTimes.last!))   target < 50 ms")
 
+    // Recording a run also probes the workspace's own git state; time it on the
+    // directory the bench runs in (a real checkout, when run from one).
+    let here = FileManager.default.currentDirectoryPath
+    var state: WorkspaceGitState?
+    let probe = try repeated { state = try WorkspaceGitState.probe(directory: here) }
+    if let state {
+        print("workspace git state of \(state.repositoryRoot) (\(state.changedPaths.count) changed paths): median \(format(probe.median))")
+    } else {
+        print("workspace git state: \(here) is not in a git repository (\(format(probe.median)) to find out)")
+    }
+
     try measureReads(repository, ref: ref, ids: ids, label: "loose objects")
     if arguments.contains("--gc") {
         // What a repository looks like after someone runs plain `git gc` on it:
