@@ -1,7 +1,7 @@
 /// One file that differs between two commits, with its own patch text.
-public struct ChangedPath: Hashable, Sendable {
+public struct ChangedPath: Hashable, Sendable, Codable {
     /// How the file changed.
-    public enum Change: String, Sendable {
+    public enum Change: String, Sendable, Codable {
         case added, deleted, modified, renamed, typeChanged
     }
 

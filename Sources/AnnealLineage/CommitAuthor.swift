@@ -2,7 +2,7 @@
 ///
 /// The time is passed in, never read from the clock here, so that a run recorded
 /// twice with the same inputs gives the same commit id (and tests are deterministic).
-public struct CommitAuthor: Hashable, Sendable {
+public struct CommitAuthor: Hashable, Sendable, Codable {
     /// The person's name, as git shows it (must not contain `<` or `>`).
     public var name: String
     /// The person's email address (must not contain `<` or `>`).

@@ -1,5 +1,5 @@
 /// What `git log` shows of one commit, read without touching its tree.
-public struct CommitSummary: Hashable, Sendable {
+public struct CommitSummary: Hashable, Sendable, Codable {
     /// The commit's id.
     public let id: CommitID
     /// Its parents, first parent first (empty for the first run of a pipeline).

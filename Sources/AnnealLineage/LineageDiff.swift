@@ -1,6 +1,6 @@
 /// The difference between two commits: the unified patch text `git diff` prints,
 /// and the same change as a list of files.
-public struct LineageDiff: Hashable, Sendable {
+public struct LineageDiff: Hashable, Sendable, Codable {
     /// The whole unified patch (every file's patch, in path order).
     public let patch: String
     /// The files that differ, in path order.

@@ -1,5 +1,5 @@
 /// A ref of the lineage repository and the commit it points at.
-public struct LineageRef: Hashable, Sendable {
+public struct LineageRef: Hashable, Sendable, Codable {
     /// The full ref name, for example `refs/anneal/tiny-chat`.
     public let name: String
     /// The commit at the tip of the ref.

@@ -1,7 +1,7 @@
 /// What a push or a pull did to one ref.
-public struct RefUpdate: Hashable, Sendable {
+public struct RefUpdate: Hashable, Sendable, Codable {
     /// How the ref moved.
-    public enum Outcome: String, Sendable {
+    public enum Outcome: String, Sendable, Codable {
         /// The ref did not exist on the receiving side and now does.
         case created
         /// The ref moved forward to a descendant of where it was: no run was dropped.
