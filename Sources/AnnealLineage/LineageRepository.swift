@@ -113,8 +113,8 @@ public final class LineageRepository: @unchecked Sendable {
             let reason = errno
             try? FileManager.default.removeItem(atPath: staging)
             // EEXIST / ENOTEMPTY: another process won the race, or something already
-            // lives at `path`; opening it next tells which.
-            guard reason == EEXIST || reason == ENOTEMPTY else {
+            // lives at `path` (ENOTDIR: a file); opening it next tells which.
+            guard reason == EEXIST || reason == ENOTEMPTY || reason == ENOTDIR else {
                 throw LineageError(.failed, "cannot move the new repository to '\(path)': \(String(cString: strerror(reason)))",
                                    hint: "check the permissions of '\(parent.path)'")
             }

@@ -32,6 +32,10 @@ import Testing
         let error = try #require(throws: LineageError.self) { try LineageRepository(at: fixture.path("occupied")) }
         #expect(error.kind == .wrongType)
         #expect(error.description.contains("occupied"))
+        try fixture.write("a file\n", to: "file.git")
+        let file = try #require(throws: LineageError.self) { try LineageRepository(at: fixture.path("file.git")) }
+        #expect(file.kind == .wrongType)
+        #expect(file.message.contains("file.git' exists but is not a git repository"))
     }
 
     @Test func racingCreatorsAllEndUpWithTheSameRepository() throws {
