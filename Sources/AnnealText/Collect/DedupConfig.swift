@@ -11,8 +11,9 @@ public struct DedupConfig: Equatable, Sendable {
     public var shingleSize: Int
     /// `num_perm`: MinHash permutations (signature length). Default 128.
     public var numPerm: Int
-    /// `bands`: LSH bands; nil chooses bands and rows for `near` (minimising the
-    /// sum of false-positive and false-negative areas, as datasketch does).
+    /// `bands`: LSH bands (rows = num_perm / bands); nil chooses them for `near`,
+    /// weighting missed duplicates 9:1 over spurious candidates (see
+    /// `MinHashDeduplicator.lshParameters`).
     public var bands: Int?
     /// `seed`: seed of the MinHash permutations. Default 1.
     public var seed: UInt64
