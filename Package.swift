@@ -24,8 +24,9 @@ let package = Package(
         // The pipeline language: YAML -> Spec -> Plan.
         .target(name: "AnnealSpec", dependencies: ["CYAML"]),
         // Store, fingerprints, cache, scheduler, executors.
+        .target(name: "CProcessControl"),
         .target(name: "AnnealEngine", dependencies: [
-            "AnnealSpec", "AnnealLineage",
+            "AnnealSpec", "AnnealLineage", "CProcessControl",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // Run history in git through libgit2.
@@ -43,13 +44,14 @@ let package = Package(
         .testTarget(name: "AnnealTextTests", dependencies: ["AnnealText"], resources: [.copy("Fixtures")]),
         .executableTarget(name: "bench-text", dependencies: ["AnnealText"]),
         // One file per step kind.
-        .target(name: "AnnealSteps", dependencies: ["AnnealSpec"]),
+        .target(name: "AnnealSteps", dependencies: ["AnnealSpec", "AnnealEngine"]),
         .executableTarget(name: "anneal", dependencies: [
-            "AnnealSteps", "AnnealSpec",
+            "AnnealSteps", "AnnealSpec", "AnnealEngine", "AnnealLineage",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "AnnealSpecTests", dependencies: ["AnnealSpec", "AnnealSteps"],
                     resources: [.copy("Fixtures")]),
+        .testTarget(name: "AnnealEngineTests", dependencies: ["AnnealEngine", "AnnealSpec", "AnnealSteps"]),
         // (AnnealSteps, the anneal CLI and the test targets are added below as they land.)
         .testTarget(name: "AnnealTensorTests", dependencies: ["AnnealTensor"]),
         .testTarget(name: "AnnealModelTests", dependencies: ["AnnealModel", "AnnealTensor"]),

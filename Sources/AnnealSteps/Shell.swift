@@ -1,12 +1,17 @@
+import AnnealEngine
 import AnnealSpec
+import Foundation
 
 /// The `shell` step kind: a command with declared inputs and outputs.
 ///
 /// Inputs are workspace paths or other steps' outputs, hashed by content;
 /// outputs are paths inside the step's own output folder that the command
-/// must create. `${inputs.x}` and `${outputs.y}` in the command become paths
-/// when the step runs.
-public enum Shell {
+/// must create. `${inputs.x}` and `${outputs.y}` in the command become quoted
+/// paths when the step runs. The command also finds `ANNEAL_WORK_DIR`, a
+/// folder kept across attempts of the same step identity, for checkpoints.
+public struct Shell: StepImplementation {
+    public init() {}
+
     public static let descriptor = StepKindDescriptor(
         name: "shell",
         version: 1,
@@ -22,4 +27,63 @@ public enum Shell {
                   doc: "environment variables set for the command (part of the step's identity)"),
         ]),
         outputs: .declared(field: "outputs"))
+
+    public var descriptor: StepKindDescriptor { Self.descriptor }
+
+    public func run(_ context: StepContext) throws {
+        let command = try Self.expand(context)
+        var environment = ProcessInfo.processInfo.environment
+        for (k, v) in context.config["env"]?.map ?? [:] { environment[k] = v.string ?? "" }
+        environment["ANNEAL_WORK_DIR"] = context.workDirectory
+        environment["ANNEAL_OUTPUT_DIR"] = context.outputDirectory
+        environment["ANNEAL_STEP"] = context.step
+        let child = try ChildProcess.spawn(["/bin/sh", "-c", command], log: nil, environment: environment, newProcessGroup: false)
+        let end = child.wait()
+        guard end.succeeded else { throw StepFailure("the command ended with \(end.summary)") }
+    }
+
+    /// The command with `${inputs.x}` and `${outputs.y}` replaced by quoted paths.
+    static func expand(_ context: StepContext) throws -> String {
+        guard let template = context.config["command"]?.string else { throw StepFailure("no command") }
+        let parsed: TemplateString
+        switch TemplateString.parse(template) {
+        case .success(let t): parsed = t
+        case .failure(let e): throw StepFailure(e.message)
+        }
+        var out = ""
+        for part in parsed.parts {
+            switch part {
+            case .text(let t):
+                out += t
+            case .reference(let r, _):
+                let pieces = r.split(separator: ".", maxSplits: 1).map(String.init)
+                guard pieces.count == 2 else { throw StepFailure("cannot expand ${\(r)}") }
+                switch pieces[0] {
+                case "inputs":
+                    guard let v = context.config["inputs"]?[pieces[1]] else { throw StepFailure("no input '\(pieces[1])'") }
+                    out += paths(v).map(quote).joined(separator: " ")
+                case "outputs":
+                    out += quote(context.outputPath(pieces[1]))
+                default:
+                    throw StepFailure("cannot expand ${\(r)}")
+                }
+            }
+        }
+        return out
+    }
+
+    /// The paths an input stands for; a glob pattern expands to its matches.
+    static func paths(_ v: Value) -> [String] {
+        switch v {
+        case .path(let p), .string(let p):
+            if p.contains(where: { "*?[".contains($0) }) { return Glob.matches(p) }
+            return [p]
+        case .list(let items): return items.flatMap(paths)
+        default: return []
+        }
+    }
+
+    static func quote(_ s: String) -> String {
+        "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
 }

@@ -1,10 +1,18 @@
+import AnnealEngine
 import AnnealSpec
 
-/// Every step kind Anneal ships, for the compiler and for `anneal kinds`.
+/// Every step kind Anneal ships, for the compiler, `anneal kinds` and the
+/// child processes that run steps.
 public enum StepKinds {
-    public static let descriptors: [StepKindDescriptor] = [
-        Shell.descriptor,
+    public static let implementations: [any StepImplementation] = [
+        Shell(),
     ]
 
+    public static var descriptors: [StepKindDescriptor] { implementations.map(\.descriptor) }
+
     public static var catalog: KindCatalog { KindCatalog(descriptors) }
+
+    public static var byName: [String: any StepImplementation] {
+        Dictionary(uniqueKeysWithValues: implementations.map { ($0.descriptor.name, $0) })
+    }
 }
