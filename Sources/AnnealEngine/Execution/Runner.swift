@@ -145,6 +145,8 @@ public final class Runner {
         let record = RunRecord(pipeline: plan.pipeline, number: number, started: started, ended: Date(),
                                outcome: outcome, params: plan.params, steps: steps)
         if !options.dryRun {
+            try AtomicFile.write(CanonicalJSON.encodePretty(record.value) + "\n",
+                                 to: "\(workspace.dot)/runs/\(plan.pipeline)/\(number).json")
             var state = previous
             state.runs = number
             for s in steps where s.outcome == .ran || s.outcome == .cached {
@@ -174,7 +176,8 @@ public final class Runner {
             }
         }
         if !unknownUpstream.isEmpty {
-            conclude(step, .wouldRun, unknownUpstream.map { "upstream step '\($0)' runs first; this step reruns if its outputs change" })
+            let names = unknownUpstream.map { "'\($0)'" }.joined(separator: ", ")
+            conclude(step, .wouldRun, ["waits for \(names); runs if \(unknownUpstream.count == 1 ? "its" : "their") outputs change"])
             return true
         }
         let fingerprint: Fingerprint
