@@ -7,7 +7,12 @@
 // encode  the corpus cut into ~1 MB chunks at line ends (as bench_encode.py "chunks"),
 //         encoded with a fresh encoder per run; MB/s on one thread and on all cores.
 // dedup   the corpus cut into documents at blank lines, MinHash (128 permutations,
-//         5-word shingles) + LSH at threshold 0.8; documents per second.
+//         5-word shingles) + LSH at threshold 0.8 on one thread; documents per second.
+// collect (--collect-mb N) writes an N MB JSONL of distinct documents (corpus
+//         paragraphs, each made unique by a counter) to /tmp, runs the whole
+//         Collector with default settings on all cores, and reports documents/s,
+//         MB/s and the peak resident memory (run it alone: --only collect).
+// --hf-ids FILE checks the encoding against ids written by Hugging Face for the same chunks.
 // --write FILE saves the trained tokenizer.json; --reference FILE compares it with
 // (and, without train, encodes with) a tokenizer.json trained by Hugging Face.
 // Prints the corpus sha256 and the peak resident memory.
@@ -111,7 +116,66 @@ if only.contains("encode") {
         precondition(out.reduce(0) { $0 + $1.count } == tokens, "parallel encoding differs")
     }
     print("encode \(threads) threads MB/s median=\(fmt(mb / median(all)))")
+    if let path = option("--hf-ids"), let raw = FileManager.default.contents(atPath: path) {
+        // ids written by Hugging Face tokenizers for the same chunks (little-endian uint32).
+        let hf = raw.withUnsafeBytes { b in (0..<(raw.count / 4)).map { Int(UInt32(littleEndian: b.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self))) } }
+        let mine = tok.encodeBatch(chunks, threads: threads).flatMap { $0 }
+        let firstDifference = zip(mine, hf).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+        print("encode identical to \(path): \(mine == hf) (tokens \(mine.count) vs \(hf.count), first difference at \(firstDifference.map(String.init) ?? "none"))")
+    }
     let ids = tok.encode(chunks[0])
     print("decode round trip of chunk 0: \(try tok.decode(ids) == chunks[0])")
+}
+
+// Paragraphs of the corpus as documents.
+func paragraphs() -> [String] {
+    text.components(separatedBy: "\n\n").filter { !$0.isEmpty }
+}
+
+if only.contains("dedup") {
+    let docs = paragraphs()
+    var rates: [Double] = []
+    var removed = 0
+    for _ in 0..<runs {
+        let dedup = try MinHashDeduplicator(config: DedupConfig(near: 0.8))
+        let t0 = now()
+        removed = 0
+        for d in docs {
+            if let sig = dedup.hasher.signature(text: d), dedup.checkAndInsert(sig) { removed += 1 }
+        }
+        rates.append(Double(docs.count) / (now() - t0))
+    }
+    let d = try MinHashDeduplicator(config: DedupConfig(near: 0.8))
+    print("dedup minhash+lsh 1 thread docs/s median=\(fmt(median(rates), 0)) documents=\(docs.count) near_duplicates=\(removed) bands=\(d.bands) rows=\(d.rows) fn_rate@0.8=\(fmt(d.falseNegativeRate(atSimilarity: 0.8), 4)) fn_rate@0.9=\(fmt(d.falseNegativeRate(atSimilarity: 0.9), 4))")
+}
+
+if only.contains("collect"), let mbText = option("--collect-mb"), let mb = Int(mbText) {
+    let docs = paragraphs()
+    let dir = URL(fileURLWithPath: "/tmp/bench-text-collect")
+    try? FileManager.default.removeItem(at: dir)
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let input = dir.appendingPathComponent("input.jsonl")
+    FileManager.default.createFile(atPath: input.path, contents: nil)
+    let handle = try FileHandle(forWritingTo: input)
+    var written = 0
+    var n = 0
+    var buffer: [UInt8] = []
+    while written < mb * 1_000_000 {
+        let d = docs[n % docs.count]
+        buffer.append(contentsOf: Array("{\"text\": ".utf8))
+        JSONText.append("Document \(n). " + d, to: &buffer)
+        buffer.append(contentsOf: Array("}\n".utf8))
+        n += 1
+        if buffer.count > 1 << 22 { try handle.write(contentsOf: buffer); written += buffer.count; buffer.removeAll(keepingCapacity: true) }
+    }
+    try handle.write(contentsOf: buffer)
+    written += buffer.count
+    try handle.close()
+    let before = peakRSSMiB()
+    let t0 = now()
+    let stats = try Collector(CollectConfig(sources: [.jsonl(input.path)])).run(outputDirectory: dir.appendingPathComponent("out"))
+    let dt = now() - t0
+    print("collect input_mb=\(fmt(Double(written) / 1e6, 1)) documents=\(stats.read.documents) seconds=\(fmt(dt, 2)) docs/s=\(fmt(Double(stats.read.documents) / dt, 0)) MB/s=\(fmt(Double(written) / 1e6 / dt, 2)) kept=\(stats.deduplicated.documents) exact_dup=\(stats.exactDuplicatesRemoved) near_dup=\(stats.nearDuplicatesRemoved) peak_rss_mib_before=\(fmt(before, 1)) peak_rss_mib_after=\(fmt(peakRSSMiB(), 1))")
+    try? FileManager.default.removeItem(at: dir)
 }
 print("peak_rss_mib=\(fmt(peakRSSMiB(), 1))")

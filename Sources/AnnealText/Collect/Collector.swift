@@ -91,7 +91,7 @@ public struct Collector: Sendable {
                         let rejection = filter.rejection(text)
                         var signature: [UInt32]?
                         if rejection == nil, let hasher {
-                            signature = hasher.signature(words: WordScanner.scan(text).words.map(\.hash))
+                            signature = hasher.signature(text: text)
                         }
                         slots.set(k, Processed(
                             text: text, source: d.source, charactersRead: d.text.unicodeScalars.count,

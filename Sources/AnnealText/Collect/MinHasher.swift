@@ -46,4 +46,10 @@ public struct MinHasher: Sendable {
         }
         return sig
     }
+
+    /// The signature of a text: its words (runs of letters and digits, lower-cased)
+    /// hashed and shingled. nil if it has no words.
+    public func signature(text: String) -> [UInt32]? {
+        signature(words: WordScanner.scan(text).words.map(\.hash))
+    }
 }

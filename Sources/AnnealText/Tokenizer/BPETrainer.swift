@@ -184,29 +184,34 @@ private struct MergeState {
             stamp[w] = mergeNumber
             let count = wordCounts[w]
             let s = start[w]
-            var n = Int(length[w])
-            var i = 0
-            while i < n - 1 {
-                if symbols[s + i] == a && symbols[s + i + 1] == b {
-                    if i > 0 {
-                        let left = symbols[s + i - 1]
+            let n = Int(length[w])
+            // One left-to-right pass, compacting in place (write index <= read
+            // index): linear in the word's length even when the pair occurs
+            // thousands of times in it.
+            var r = 0
+            var out = 0
+            while r < n {
+                if r + 1 < n && symbols[s + r] == a && symbols[s + r + 1] == b {
+                    if out > 0 {
+                        let left = symbols[s + out - 1]
                         change(key(left, a), -count, w, &touched)
                         change(key(left, id), count, w, &touched)
                     }
-                    symbols[s + i] = id
-                    // Close the gap left by the right half.
-                    var k = s + i + 1
-                    while k < s + n - 1 { symbols[k] = symbols[k + 1]; k += 1 }
-                    n -= 1
-                    if i < n - 1 {
-                        let right = symbols[s + i + 1]
+                    symbols[s + out] = id
+                    out += 1
+                    r += 2
+                    if r < n {
+                        let right = symbols[s + r]
                         change(key(b, right), -count, w, &touched)
                         change(key(id, right), count, w, &touched)
                     }
+                } else {
+                    symbols[s + out] = symbols[s + r]
+                    out += 1
+                    r += 1
                 }
-                i += 1
             }
-            length[w] = Int32(n)
+            length[w] = Int32(out)
         }
         for q in touched where pairCount[q] > 0 { heap.push(PairCandidate(count: pairCount[q], pair: pairKey[q])) }
     }
