@@ -8,8 +8,9 @@
 //         encoded with a fresh encoder per run; MB/s on one thread and on all cores.
 // dedup   the corpus cut into documents at blank lines, MinHash (128 permutations,
 //         5-word shingles) + LSH at threshold 0.8 on one thread; documents per second.
-// collect (--collect-mb N) writes an N MB JSONL of distinct documents (corpus
-//         paragraphs, each made unique by a counter) to /tmp, runs the whole
+// collect (--collect-mb N) writes an N MB JSONL of distinct documents (each
+//         --collect-doc-paragraphs P, default 10, consecutive corpus paragraphs,
+//         made unique by a counter) to /tmp, runs the whole
 //         Collector with default settings on all cores, and reports documents/s,
 //         MB/s and the peak resident memory (run it alone: --only collect).
 // --hf-ids FILE checks the encoding against ids written by Hugging Face for the same chunks.
@@ -150,7 +151,9 @@ if only.contains("dedup") {
 }
 
 if only.contains("collect"), let mbText = option("--collect-mb"), let mb = Int(mbText) {
-    let docs = paragraphs()
+    let perDoc = max(1, Int(option("--collect-doc-paragraphs") ?? "") ?? 10)
+    let all = paragraphs()
+    let docs = stride(from: 0, to: all.count, by: perDoc).map { all[$0..<min(all.count, $0 + perDoc)].joined(separator: "\n\n") }
     let dir = URL(fileURLWithPath: "/tmp/bench-text-collect")
     try? FileManager.default.removeItem(at: dir)
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import AnnealText
 
@@ -39,5 +40,22 @@ struct BPETrainerTests {
         let tok = try train([word, word], vocab: 270)
         #expect(try tok.decode(tok.encode(word)) == word)
         #expect(tok.encode(word).count < 1_000)
+    }
+}
+
+extension BPETrainerTests {
+    @Test func trainsFromACollectedJSONLFile() throws {
+        let dir = try FixtureFile.temporaryDirectory("trainjsonl")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = dir.appendingPathComponent("train.jsonl")
+        try #"{"text": "low lower lowest", "source": "a:1"}"#.appending("\n").appending(#"{"text": "newer newest", "source": "a:2"}"#)
+            .write(to: url, atomically: true, encoding: .utf8)
+        var t = BPETrainer(config: TokenizerTrainingConfig(vocabSize: 270, minFrequency: 1))
+        #expect(try t.addJSONL(url) == 2)
+        let tok = try t.train()
+        #expect(try tok.decode(tok.encode("lowest newer")) == "lowest newer")
+        try "not json\n".write(to: url, atomically: true, encoding: .utf8)
+        var bad = BPETrainer()
+        #expect { try bad.addJSONL(url) } throws: { ($0 as? TextError)?.message.contains("train.jsonl:1:1") == true }
     }
 }

@@ -25,5 +25,6 @@ struct SplitAndGlobTests {
         #expect(!GlobPattern("x/**/b?.txt").matches("y/b1.txt"))
         #expect(GlobPattern("[ab].txt").matches("b.txt"))
         #expect(!GlobPattern("*.txt").matches(".hidden.txt"))
+        #expect(!GlobPattern("**/*.md").matches(".git/x.md"))
     }
 }

@@ -35,6 +35,9 @@ public struct Collector: Sendable {
     /// needed) only when the run succeeds; `stats.json` is written last.
     @discardableResult
     public func run(outputDirectory: URL) throws -> CollectStats {
+        guard config.maxDocumentBytes > 0 else {
+            throw TextError("max_document_bytes is \(config.maxDocumentBytes); give a positive size in bytes")
+        }
         let cleaner = TextCleaner(config: config.cleaning)
         let scrubber = PIIScrubber(config: config.pii)
         let filter = QualityFilter(config: config.filters)

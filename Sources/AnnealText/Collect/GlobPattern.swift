@@ -5,7 +5,8 @@ import Darwin
 #endif
 
 /// A path glob: `*`, `?` and `[...]` within one path segment (POSIX fnmatch),
-/// and `**` as a whole segment for zero or more directories.
+/// and `**` as a whole segment for zero or more directories. Like a shell,
+/// wildcards do not match names starting with `.`.
 /// `**/*.md` matches `a.md` and `x/y/a.md`; `*.md` matches only `a.md`.
 public struct GlobPattern: Equatable, Sendable {
     /// The pattern as written.
@@ -32,10 +33,11 @@ public struct GlobPattern: Equatable, Sendable {
         if si == segments.count { return pi == parts.count }
         let seg = segments[si]
         if seg == "**" {
-            // Zero or more whole segments.
+            // Zero or more whole segments, never hidden ones (as a shell's globstar).
             var k = pi
             while k <= parts.count {
                 if match(si + 1, parts, k) { return true }
+                if k < parts.count && parts[k].hasPrefix(".") { return false }
                 k += 1
             }
             return false

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Trains a byte-level BPE the way Hugging Face's `BpeTrainer` does, so the same
 /// corpus and settings give the same vocabulary and merges.
 ///
@@ -48,6 +50,20 @@ public struct BPETrainer {
             }
             if start < buf.count { add(utf8: UnsafeBufferPointer(rebasing: buf[start...])) }
         }
+    }
+
+    /// Counts every document of a JSONL file (plain or `.jsonl.gz`), such as the
+    /// `train.jsonl` written by `Collector`, streaming. Returns the number of
+    /// documents; a malformed line is an error naming the file and line.
+    @discardableResult
+    public mutating func addJSONL(_ url: URL, field: String = "text") throws -> Int {
+        let stream = try DocumentStream(config: CollectConfig(sources: [SourceSpec(jsonl: [url.path], field: field)]))
+        var n = 0
+        while let d = try stream.next() {
+            add(d.text)
+            n += 1
+        }
+        return n
     }
 
     /// Counts the pre-tokens of valid UTF-8 bytes.
