@@ -1,0 +1,205 @@
+import AnnealLineage
+import AnnealSpec
+import Foundation
+
+/// The runs recorded in a workspace's lineage repository, and the lookups the
+/// commands share: which commit a person means by a RUN (`tiny-chat#12`,
+/// `tiny-chat`, `tiny-chat~2`, a commit hash prefix), the log of runs, and which
+/// run and step an artifact or step name refers to.
+public final class RecordedRuns: @unchecked Sendable {
+    // @unchecked: the repository serialises its own use; `loaded` is guarded by `lock`.
+    public let repository: LineageRepository
+    private var loaded: [CommitID: RecordedRun] = [:]
+    private let lock = NSLock()
+
+    /// Opens the lineage repository of `workspace`; an error when no run was recorded there yet.
+    public convenience init(workspace: Workspace) throws {
+        guard FileManager.default.fileExists(atPath: workspace.lineagePath) else {
+            throw LineageQueryError("no runs are recorded in \(workspace.root) (there is no .anneal/lineage.git)",
+                                    hint: "run a pipeline with `anneal run`, or fetch a team's history with `anneal pull REMOTE`")
+        }
+        try self.init(repository: LineageRepository(at: workspace.lineagePath, create: false))
+    }
+
+    /// Reads runs from `repository`.
+    public init(repository: LineageRepository) {
+        self.repository = repository
+    }
+
+    /// The names of the pipelines with recorded runs, sorted.
+    public func pipelines() throws -> [String] {
+        try repository.refs().map { String($0.name.dropFirst(LineageRepository.runRefPrefix.count)) }
+    }
+
+    // MARK: Log
+
+    /// Runs newest first: of `pipeline`, or of every pipeline merged by time; at most `limit`.
+    public func log(pipeline: String? = nil, limit: Int? = nil) throws -> [RunLogEntry] {
+        let names = try pipeline.map { [$0] } ?? pipelines()
+        var entries: [RunLogEntry] = []
+        for name in names {
+            let ref = try LineageRepository.runRef(pipeline: name)
+            guard try repository.tip(ref: ref) != nil else { throw unknownPipeline(name) }
+            entries += try repository.history(ref: ref, limit: limit).map(RunLogEntry.init)
+        }
+        if names.count > 1 {
+            entries.sort { ($0.commit.author.time, $0.commit.id) > ($1.commit.author.time, $1.commit.id) }
+        }
+        return limit.map { Array(entries.prefix($0)) } ?? entries
+    }
+
+    // MARK: Runs
+
+    /// The run a person means by `text`: `name#n`, `name` (the latest run), `name~k`
+    /// (k runs before the latest), or a commit hash prefix.
+    public func resolve(_ text: String) throws -> CommitSummary {
+        let text = text.trimmingCharacters(in: .whitespaces)
+        if let hash = text.lastIndex(of: "#"), let number = Int(text[text.index(after: hash)...]) {
+            return try numbered(pipeline: String(text[..<hash]), number: number)
+        }
+        do {
+            return try repository.summary(of: repository.resolve(revision: text))
+        } catch let error as LineageError where error.kind == .notFound {
+            throw LineageQueryError("no run is named '\(text)'\(Suggestion.didYouMean(text, in: (try? pipelines()) ?? []))",
+                                    hint: "give NAME#N, NAME (the latest run), NAME~K or a commit hash prefix; `anneal log` lists the runs")
+        }
+    }
+
+    /// The run `text` names, read from its commit.
+    public func run(_ text: String) throws -> RecordedRun {
+        try run(resolve(text))
+    }
+
+    /// The run recorded in `commit` (read once, then kept).
+    public func run(_ commit: CommitSummary) throws -> RecordedRun {
+        lock.lock()
+        let known = loaded[commit.id]
+        lock.unlock()
+        if let known { return known }
+        let run = try RecordedRun(commit: commit, in: repository)
+        lock.lock()
+        loaded[commit.id] = run
+        lock.unlock()
+        return run
+    }
+
+    /// The latest run of every pipeline, in pipeline name order.
+    public func latestRuns() throws -> [RecordedRun] {
+        try repository.refs().map { try run(repository.summary(of: $0.tip)) }
+    }
+
+    /// The commits recorded before `run` on its pipeline's history, newest first.
+    public func earlier(than run: RecordedRun) throws -> [CommitSummary] {
+        guard let parent = run.commit.parents.first else { return [] }
+        return try repository.history(from: parent)
+    }
+
+    private func numbered(pipeline: String, number: Int) throws -> CommitSummary {
+        let ref = try LineageRepository.runRef(pipeline: pipeline)
+        guard try repository.tip(ref: ref) != nil else { throw unknownPipeline(pipeline) }
+        let history = try repository.history(ref: ref)
+        var numbers: [Int] = []
+        for commit in history {
+            guard let message = RunCommitMessage(parsing: commit.message) else { continue }
+            if message.number == number { return commit }
+            numbers.append(message.number)
+        }
+        let range = numbers.isEmpty ? "none" : "#\(numbers.min()!) to #\(numbers.max()!)"
+        throw LineageQueryError("\(pipeline) has no recorded run #\(number) (its runs are \(range))",
+                                hint: "`anneal log \(pipeline)` lists them")
+    }
+
+    private func unknownPipeline(_ name: String) -> LineageQueryError {
+        let known = (try? pipelines()) ?? []
+        return LineageQueryError("no runs of a pipeline named '\(name)' are recorded\(Suggestion.didYouMean(name, in: known))",
+                                 hint: known.isEmpty ? "run it first" : "recorded pipelines: \(known.joined(separator: ", "))")
+    }
+
+    // MARK: Steps and artifacts
+
+    /// The run and subject `text` names: a step (`sft`, `dpo[beta=0.1]`), a step's
+    /// output (`sft.model`) or an output's sha256 digest prefix. In `run` when given;
+    /// otherwise in the latest run of the pipelines (of `pipeline` only, when given)
+    /// that have the step, or for a digest in the newest run that produced it.
+    public func locate(_ text: String, run runText: String? = nil, pipeline: String? = nil) throws -> (RecordedRun, LineageSubject) {
+        if let runText {
+            let run = try run(runText)
+            if let subject = try subject(text, in: run) { return (run, subject) }
+            throw LineageQueryError("\(run.id) has no step, output or output digest '\(text)'\(Suggestion.didYouMean(text, in: run.steps.map(\.name)))",
+                                    hint: "give a step, STEP.OUTPUT or a sha256 prefix of an output; `anneal show \(run.id)` lists them")
+        }
+        let candidates = try latestRuns().filter { pipeline == nil || $0.pipeline == pipeline }
+        if candidates.isEmpty, let pipeline { throw unknownPipeline(pipeline) }
+        var found: [(RecordedRun, LineageSubject)] = []
+        for run in candidates {
+            if let subject = try subject(text, in: run, digests: false) { found.append((run, subject)) }
+        }
+        if found.count == 1 { return found[0] }
+        if found.count > 1 {
+            throw LineageQueryError("'\(text)' is in several pipelines (\(found.map(\.0.pipeline).joined(separator: ", ")))",
+                                    hint: "say which with --pipeline, or give a run with --run")
+        }
+        if let digest = try newestOutput(withDigestPrefix: text, pipelines: candidates.map(\.pipeline)) { return digest }
+        let names = candidates.flatMap { $0.steps.map(\.name) }
+        throw LineageQueryError("no recorded run has a step, output or output digest '\(text)'\(Suggestion.didYouMean(text, in: names))",
+                                hint: "give a step, STEP.OUTPUT or a sha256 prefix of an output (4 hex digits or more); `anneal show RUN` lists them")
+    }
+
+    /// What `text` names inside `run`, if anything.
+    func subject(_ text: String, in run: RecordedRun, digests: Bool = true) throws -> LineageSubject? {
+        if run.step(named: text) != nil { return .step(text) }
+        // `dpo[beta=0.1].model`: the step is the longest prefix before a '.' that names one.
+        var index = text.endIndex
+        while let dot = text[..<index].lastIndex(of: ".") {
+            let step = String(text[..<dot]), output = String(text[text.index(after: dot)...])
+            if let s = run.step(named: step), s.declaredOutputs[output] != nil || s.record.outputs[output] != nil {
+                return .artifact(ArtifactReference(step: step, output: output))
+            }
+            index = dot
+        }
+        let instances = run.steps.filter { $0.name.hasPrefix(text + "[") }
+        if instances.count == 1 { return .step(instances[0].name) }
+        if instances.count > 1 {
+            throw LineageQueryError("'\(text)' is a matrix step with \(instances.count) instances in \(run.id): \(instances.map(\.name).joined(separator: ", "))",
+                                    hint: "give one instance name, quoted for the shell")
+        }
+        guard digests, let prefix = Self.digestPrefix(text) else { return nil }
+        let matches = run.steps.flatMap { step in
+            step.record.outputs.filter { $0.value.digest.hex.hasPrefix(prefix) }.map { ArtifactReference(step: step.name, output: $0.key) }
+        }.sorted()
+        if matches.count > 1, Set(matches.compactMap { run.output($0)?.digest }).count > 1 {
+            throw LineageQueryError("'\(text)' is the start of several output digests in \(run.id): \(matches.map(\.description).joined(separator: ", "))",
+                                    hint: "give more hex digits, or STEP.OUTPUT")
+        }
+        // Several steps may make byte-identical outputs; the first in plan order made it first.
+        return run.steps.lazy.compactMap { step in matches.first { $0.step == step.name } }.first.map { .artifact($0) }
+    }
+
+    /// The newest run (of `pipelines`) with an output whose digest starts with `text`.
+    func newestOutput(withDigestPrefix text: String, pipelines: [String]) throws -> (RecordedRun, LineageSubject)? {
+        guard let prefix = Self.digestPrefix(text) else { return nil }
+        var best: (RecordedRun, LineageSubject)?
+        let needle = Data("\"digest\": \"\(prefix)".utf8)
+        for pipeline in pipelines {
+            for commit in try repository.history(ref: LineageRepository.runRef(pipeline: pipeline)) {
+                if let best, best.0.commit.author.time >= commit.author.time { break }
+                // Read the record's text first: only a run that mentions the digest is parsed.
+                guard let data = try repository.readFile(commit: commit.id, path: "run.json"),
+                      data.range(of: needle) != nil else { continue }
+                let run = try run(commit)
+                if let subject = try subject(prefix, in: run) {
+                    best = (run, subject)
+                    break
+                }
+            }
+        }
+        return best
+    }
+
+    /// The lowercase hex digits of a digest prefix (`sha256:` allowed); nil unless 4 to 64 of them.
+    static func digestPrefix(_ text: String) -> String? {
+        let hex = (text.hasPrefix("sha256:") ? String(text.dropFirst(7)) : text).lowercased()
+        guard (4...64).contains(hex.count), hex.allSatisfy(\.isHexDigit) else { return nil }
+        return hex
+    }
+}
