@@ -7,7 +7,7 @@ extension GPT {
     /// DPO and PPO pass their per-token coefficients here (the gradient of
     /// a log-probability is minus that of the loss).
     public func backward(weights: [Float]) throws {
-        guard let a = activations, lastForward == .languageModel else {
+        guard let a = activations, lastForward == .languageModel, logitsHoldProbabilities else {
             throw ModelError.invalidInput("backward needs a language-model forward with targets first")
         }
         guard weights.count == a.batch * a.length else {
@@ -19,7 +19,7 @@ extension GPT {
 
     /// `backward(weights:)` with the same weight at every position that has a target.
     public func backward(uniformWeight: Float) throws {
-        guard let a = activations, lastForward == .languageModel else {
+        guard let a = activations, lastForward == .languageModel, logitsHoldProbabilities else {
             throw ModelError.invalidInput("backward needs a language-model forward with targets first")
         }
         a.weights.update(repeating: uniformWeight, count: a.batch * a.length)
@@ -65,7 +65,7 @@ extension GPT {
     func languageModelBackward(_ a: GPTActivations) {
         let bt = a.batch * a.length, c = config.width, v = config.vocabulary
         timed(.crossEntropy) {
-            SoftmaxCrossEntropy.backward(logits: a.logits, lse: a.lse, targets: a.targets, weights: a.weights,
+            SoftmaxCrossEntropy.backward(probabilities: a.logits, targets: a.targets, weights: a.weights,
                                          rows: bt, vocabulary: v)
         }
         let wte = parameters.pointer("wte.weight")
@@ -106,7 +106,7 @@ extension GPT {
                                    rows: bt, adapter: act.lora[3], acts: a)
             }
             timed(.gelu) {
-                GELU.backward(grad: a.d4C, inp: act.fch, count: bt * 4 * c)
+                GELU.backward(grad: a.d4C, inp: act.fch, tanh: act.fchTanh, count: bt * 4 * c)
             }
             timed(.matmul) {
                 projectionBackward(block.mlpInput, dinp: a.dC, accumulateInput: false, dout: a.d4C, inp: act.ln2,

@@ -1,10 +1,11 @@
 import AnnealTensor
 
 extension GPT {
-    /// Runs the model on tokens [batch, length] (row-major) and keeps the
-    /// logits [batch * length, vocabulary] (see `logits`). With targets
-    /// (-1 = no target at that position) it also computes the per-token
-    /// negative log-likelihood (see `tokenLosses`) for `loss` and `backward`.
+    /// Runs the model on tokens [batch, length] (row-major). Without targets
+    /// it keeps the logits [batch * length, vocabulary] (see `logits`). With
+    /// targets (-1 = no target at that position) it computes the per-token
+    /// negative log-likelihood (see `tokenLosses`) for `loss` and `backward`,
+    /// turning the logits into probabilities in place (see `probabilities`).
     public func forward(tokens: [Int32], targets: [Int32]? = nil, batch: Int, length: Int) throws {
         try checkInput(tokens: tokens, targets: targets, batch: batch, length: length)
         let a = activations(batch: batch, length: length)
@@ -21,15 +22,32 @@ extension GPT {
             Matmul.gemm(transposeA: false, transposeB: true, m: bt, n: v, k: c, a: a.lnf, lda: c,
                         b: w + parameters.entry("wte.weight")!.offset, ldb: c, beta: 0, c: a.logits, ldc: v)
         }
-        timed(.crossEntropy) {
-            SoftmaxCrossEntropy.forward(nll: a.nll, lse: a.lse, logits: a.logits, targets: a.targets, rows: bt, vocabulary: v)
+        if targets != nil {
+            timed(.crossEntropy) {
+                SoftmaxCrossEntropy.forward(nll: a.nll, lse: a.lse, logits: a.logits, targets: a.targets, rows: bt, vocabulary: v)
+            }
+        } else {
+            a.nll.update(repeating: 0, count: bt)
         }
+        logitsHoldProbabilities = targets != nil
         lastForward = .languageModel
     }
 
-    /// The logits of the last forward, [batch * length, vocabulary].
+    /// The logits of the last forward without targets, [batch * length, vocabulary]
+    /// (empty after a forward with targets, whose buffer holds probabilities).
     public var logits: UnsafeBufferPointer<Float> {
-        guard let a = activations else { return UnsafeBufferPointer(start: nil, count: 0) }
+        guard let a = activations, lastForward == .languageModel, !logitsHoldProbabilities else {
+            return UnsafeBufferPointer(start: nil, count: 0)
+        }
+        return UnsafeBufferPointer(start: a.logits, count: a.batch * a.length * config.vocabulary)
+    }
+
+    /// The softmax probabilities of the last forward with targets, [batch * length, vocabulary]
+    /// (empty otherwise, and after `backward`, which reuses the buffer for gradients).
+    public var probabilities: UnsafeBufferPointer<Float> {
+        guard let a = activations, lastForward == .languageModel, logitsHoldProbabilities else {
+            return UnsafeBufferPointer(start: nil, count: 0)
+        }
         return UnsafeBufferPointer(start: a.logits, count: a.batch * a.length * config.vocabulary)
     }
 
@@ -117,7 +135,7 @@ extension GPT {
                 projectionForward(block.mlpInput, out: act.fch, inp: act.ln2, rows: bt, accumulate: false, adapter: act.lora[2])
             }
             timed(.gelu) {
-                GELU.forward(out: act.fchGelu, inp: act.fch, count: bt * 4 * c)
+                GELU.forward(out: act.fchGelu, inp: act.fch, tanhOut: act.fchTanh, count: bt * 4 * c)
             }
             timed(.residual) {
                 act.res3.update(from: act.res2, count: bt * c)

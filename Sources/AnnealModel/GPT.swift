@@ -26,6 +26,8 @@ public final class GPT {
     var activations: GPTActivations?
     /// What the last forward computed, so backward knows which head to differentiate.
     var lastForward: ForwardKind = .none
+    /// Whether the logits buffer holds probabilities (a forward with targets).
+    var logitsHoldProbabilities = false
     enum ForwardKind { case none, languageModel, scalar }
 
     /// A freshly initialised model (GPT-2 initialisation: normal(0, 0.02), residual

@@ -19,7 +19,7 @@ final class GPTActivations {
     }
 
     struct Layer {
-        var ln1, ln1Mean, ln1Rstd, qkv, atty, att, res2, ln2, ln2Mean, ln2Rstd, fch, fchGelu, res3: UnsafeMutablePointer<Float>
+        var ln1, ln1Mean, ln1Rstd, qkv, atty, att, res2, ln2, ln2Mean, ln2Rstd, fch, fchGelu, fchTanh, res3: UnsafeMutablePointer<Float>
         /// Adapters per projection, in the order qkv, attention output, mlp input, mlp output.
         var lora: [LoRABuffers?]
     }
@@ -48,7 +48,7 @@ final class GPTActivations {
         func plan(_ n: Int) { sizes.append((n + 15) / 16 * 16) }
         plan(bt * c)
         for _ in 0..<config.layers {
-            for n in [bt * c, bt, bt, bt * 3 * c, bt * c, b * h * t * t, bt * c, bt * c, bt, bt, bt * 4 * c, bt * 4 * c, bt * c] { plan(n) }
+            for n in [bt * c, bt, bt, bt * 3 * c, bt * c, b * h * t * t, bt * c, bt * c, bt, bt, bt * 4 * c, bt * 4 * c, bt * 4 * c, bt * c] { plan(n) }
             if let lora {
                 for (p, target) in targetsInOrder.enumerated() where lora.targets.contains(target) {
                     if dropout { plan(bt * projectionInputs[p]); plan(bt * projectionInputs[p]) }
@@ -73,7 +73,7 @@ final class GPTActivations {
         for _ in 0..<config.layers {
             var layer = Layer(ln1: carve(), ln1Mean: carve(), ln1Rstd: carve(), qkv: carve(), atty: carve(), att: carve(),
                               res2: carve(), ln2: carve(), ln2Mean: carve(), ln2Rstd: carve(), fch: carve(),
-                              fchGelu: carve(), res3: carve(), lora: [nil, nil, nil, nil])
+                              fchGelu: carve(), fchTanh: carve(), res3: carve(), lora: [nil, nil, nil, nil])
             if let lora {
                 for (p, target) in targetsInOrder.enumerated() where lora.targets.contains(target) {
                     var dropped: UnsafeMutablePointer<Float>? = nil, mask: UnsafeMutablePointer<Float>? = nil

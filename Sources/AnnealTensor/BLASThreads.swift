@@ -1,11 +1,11 @@
 import CBLAS
 
 /// Switches OpenBLAS to one thread while the caller runs its own parallel
-/// loop of small products, and back to `ComputeThreads.count` afterwards.
+/// loop of small products, and back afterwards.
 enum BLASThreads {
     static func withSingleThreadedBLAS(_ body: () -> Void) {
-        openblas_set_num_threads(1)
+        if Matmul.threading == .openBLAS { openblas_set_num_threads(1) }
         body()
-        openblas_set_num_threads(Int32(ComputeThreads.count))
+        if Matmul.threading == .openBLAS { openblas_set_num_threads(Int32(ComputeThreads.count)) }
     }
 }

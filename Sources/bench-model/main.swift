@@ -1,8 +1,13 @@
 // bench-model: training throughput, MFU against the sgemm rate measured in the
 // same process, where the time goes, generation speed and peak memory.
 //
-//   swift run -c release --scratch-path .build-model bench-model [--config a|b|c|all]
-//       [--threads 2] [--warmup 3] [--steps 15] [--no-generation]
+//   swift run -c release --scratch-path .build-model bench-model [--config a|b|c|gen|all]
+//       [--threads 2] [--warmup 3] [--steps 15] [--no-generation] [--split-matmul]
+//
+// --split-matmul splits each product across the compute threads with
+// single-threaded OpenBLAS calls instead of letting OpenBLAS thread it.
+// Like the PyTorch peer script, each timed step first waits (within
+// $QUIET_BUDGET_S seconds, default 120) until other processes use < 0.1 cores.
 import AnnealModel
 import AnnealTensor
 import Dispatch
@@ -27,8 +32,9 @@ while let flag = arguments.popFirst() {
     case "--warmup": warmup = Int(arguments.popFirst() ?? "") ?? 3
     case "--steps": steps = Int(arguments.popFirst() ?? "") ?? 15
     case "--no-generation": generation = false
+    case "--split-matmul": Matmul.threading = .splitOutput
     default:
-        print("usage: bench-model [--config a|b|c|all] [--threads N] [--warmup N] [--steps N] [--no-generation]")
+        print("usage: bench-model [--config a|b|c|gen|all] [--threads N] [--warmup N] [--steps N] [--no-generation] [--split-matmul]")
         exit(2)
     }
 }
@@ -46,6 +52,32 @@ func peakMiB() -> Double {
     var usage = rusage()
     getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
     return Double(usage.ru_maxrss) / 1024
+}
+
+/// Busy CPU-seconds of the whole machine (user+nice+system+irq+softirq) from /proc/stat.
+func machineBusySeconds() -> Double {
+    guard let text = try? String(contentsOfFile: "/proc/stat", encoding: .utf8),
+          let line = text.split(separator: "\n").first else { return 0 }
+    let v = line.split(separator: " ").dropFirst().prefix(7).compactMap { Double($0) }
+    guard v.count == 7 else { return 0 }
+    return (v[0] + v[1] + v[2] + v[5] + v[6]) / Double(sysconf(Int32(_SC_CLK_TCK)))
+}
+func ownCPUSeconds() -> Double {
+    var usage = rusage()
+    getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+    return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) * 1e-6
+        + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) * 1e-6
+}
+/// As the PyTorch peer script: sleep until other processes use < 0.10 cores
+/// over 0.2 s, within a budget of $QUIET_BUDGET_S seconds (default 120).
+nonisolated(unsafe) var quietBudget = Double(ProcessInfo.processInfo.environment["QUIET_BUDGET_S"] ?? "") ?? 120
+func waitQuiet() {
+    while quietBudget > 0 {
+        let b0 = machineBusySeconds()
+        usleep(200_000)
+        if (machineBusySeconds() - b0) / 0.2 < 0.10 { return }
+        quietBudget -= 0.2
+    }
 }
 
 /// The best sgemm rate over shapes like the model's (and square ones), GFLOP/s.
@@ -82,10 +114,12 @@ func peakMiB() -> Double {
     }
     let profile = StepProfile()
     var times: [Double] = [], forwardTimes: [Double] = [], backwardTimes: [Double] = [], optimiserTimes: [Double] = []
-    var rss: [Double] = [], losses: [Float] = []
+    var rss: [Double] = [], losses: [Float] = [], foreign: [Double] = []
     for step in 0..<(warmup + steps) {
         if step == warmup { model.profile = profile }
+        if step >= warmup { waitQuiet() }
         let (x, y) = batches[step % batches.count]
+        let busy0 = machineBusySeconds(), own0 = ownCPUSeconds()
         let t0 = now()
         model.parameters.zeroGradients()
         try model.forward(tokens: x, targets: y, batch: b, length: t)
@@ -96,6 +130,7 @@ func peakMiB() -> Double {
         let t3 = now()
         losses.append(model.meanLoss())
         if step >= warmup {
+            foreign.append(max(0, (machineBusySeconds() - busy0 - (ownCPUSeconds() - own0)) / (t3 - t0)))
             times.append(t3 - t0); forwardTimes.append(t1 - t0); backwardTimes.append(t2 - t1); optimiserTimes.append(t3 - t2)
             rss.append(residentMiB())
         }
@@ -111,14 +146,47 @@ func peakMiB() -> Double {
     print(String(format: "TRAIN config=%@ threads=%d params=%d tokens_per_step=%d step_ms_median=%.1f step_ms_min=%.1f tokens_per_s=%.0f achieved_gflops=%.1f mfu_vs_sgemm=%.3f sgemm_gflops=%.1f forward_ms=%.1f backward_ms=%.1f adamw_ms=%.1f",
                  bench.name, threads, config.parameterCount, b * t, med * 1e3, times.min()! * 1e3, tokensPerSecond,
                  gflops, gflops / peak, peak, median(forwardTimes) * 1e3, median(backwardTimes) * 1e3, median(optimiserTimes) * 1e3))
+    let cleanTimes = zip(times, foreign).filter { $0.1 < 0.15 }.map(\.0)
+    print(String(format: "  clean steps (other processes < 0.15 cores): %d of %d, clean median %.1f ms; mean foreign load %.2f cores",
+                 cleanTimes.count, times.count, cleanTimes.isEmpty ? .nan : median(cleanTimes) * 1e3, foreign.reduce(0, +) / Double(foreign.count)))
     print(String(format: "  time shares: %@ adamw=%.0f%% other=%.0f%%", shares, optimiserShare,
                  100 - optimiserShare - 100 * profile.seconds.values.reduce(0, +) / total))
     print(String(format: "  memory: rss_first_step=%.1f MiB rss_last_step=%.1f MiB peak_rss=%.1f MiB activations=%.1f MiB; loss %.3f -> %.3f",
                  rss.first!, rss.last!, peakMiB(), Double(model.activationBytes) / 1_048_576, losses.first!, losses.last!))
 }
 
+/// Tokens per second generating 128 tokens after a 16-token prompt at config (b), batch 1 and 16.
+@MainActor func benchGeneration() throws {
+    let config = configs[1].config
+    let model = try GPT(config: config, seed: 0)
+    let sampler = Sampler(model: model)
+    var generator = SeededGenerator(seed: 3)
+    for batch in [1, 16] {
+        let prompts = (0..<batch).map { _ in (0..<16).map { _ in Int32(generator.next() % UInt64(config.vocabulary)) } }
+        for (label, options) in [("greedy", SamplingOptions.greedy(maxNewTokens: 128)),
+                                 ("top_k50_t0.8", SamplingOptions(maxNewTokens: 128, temperature: 0.8, topK: 50, seed: 1))] {
+            var samples: [Double] = []
+            var produced = 0
+            for _ in 0..<3 {
+                let t0 = now()
+                let out = try sampler.generate(prompts: prompts, options: options)
+                samples.append(now() - t0)
+                produced = out.reduce(0) { $0 + $1.tokens.count }
+            }
+            let med = median(samples)
+            print(String(format: "GENERATE config=b threads=%d batch=%d sampling=%@ prompt=16 new_tokens=%d seconds_median=%.3f tokens_per_s=%.0f (prompt steps included)",
+                         threads, batch, label, produced, med, Double(produced) / med))
+        }
+    }
+    print(String(format: "  memory: peak_rss=%.1f MiB", peakMiB()))
+}
+
 let peak = measureSgemm()
-print(String(format: "SGEMM best_median_gflops=%.1f threads=%d", peak, threads))
+print(String(format: "SGEMM best_median_gflops=%.1f threads=%d matmul_threading=%@", peak, threads,
+             Matmul.threading == .openBLAS ? "openblas" : "split-output"))
 for bench in configs where selected == "all" || selected == bench.name {
     try benchTraining(bench, peak: peak)
+}
+if generation && (selected == "all" || selected == "gen") {
+    try benchGeneration()
 }

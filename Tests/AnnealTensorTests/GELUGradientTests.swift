@@ -27,6 +27,14 @@ struct GELUGradientTests {
         var dx = proj
         dx.withUnsafeMutableBufferPointer { GELU.backward(grad: $0.baseAddress!, inp: x, count: x.count) }
         #expect(GradientCheck.maxError(&x, analytic: dx, epsilon: 1e-3) { GradientCheck.project(forward($0), proj) } < 3e-3)
+        // The variant that reuses tanh saved by forward gives the same gradient.
+        var out = [Float](repeating: 0, count: x.count), saved = out, dxSaved = proj
+        out.withUnsafeMutableBufferPointer { o in saved.withUnsafeMutableBufferPointer { t in
+            GELU.forward(out: o.baseAddress!, inp: x, tanhOut: t.baseAddress!, count: x.count)
+        }}
+        #expect(out == forward(x))
+        dxSaved.withUnsafeMutableBufferPointer { GELU.backward(grad: $0.baseAddress!, inp: x, tanh: saved, count: x.count) }
+        #expect(dxSaved == dx)
     }
 
     func Foundation_tanh(_ x: Double) -> Double { tanh(x) }
