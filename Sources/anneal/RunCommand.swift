@@ -55,12 +55,14 @@ struct RunCommand: ParsableCommand {
         options.dryRun = dryRun
         options.command = CommandLine.arguments.joined(separator: " ")
         let record: RunRecord
+        var commit: String?
         do {
             let lock = dryRun ? nil : try WorkspaceLock(workspace: ws, command: options.command)
             defer { withExtendedLifetime(lock) {} }
             let runner = Runner(workspace: ws, plan: plan, options: options, executable: SelfExecutable.path)
             if !dryRun { FileHandle.standardError.write(Data("\(plan.pipeline) #\(runner.nextNumber): \(plan.steps.count) steps\n".utf8)) }
             record = try runner.run()
+            if !dryRun { commit = RunLineageRecording.record(record, plan: plan, workspace: ws) }
         } catch let held as WorkspaceLock.Held {
             DiagnosticPrinter.write("error: \(held)\n")
             throw ExitCode(1)
@@ -68,7 +70,7 @@ struct RunCommand: ParsableCommand {
             DiagnosticPrinter.write("error: \(failure)\n")
             throw ExitCode(1)
         }
-        print(RunSummary.table(record, dryRun: dryRun), terminator: "")
+        print(RunSummary.table(record, dryRun: dryRun, commit: commit), terminator: "")
         switch record.outcome {
         case .failed: throw ExitCode(1)
         case .interrupted: throw ExitCode(130)
@@ -79,7 +81,7 @@ struct RunCommand: ParsableCommand {
 
 /// The table printed after a run, and by `status`.
 enum RunSummary {
-    static func table(_ record: RunRecord, dryRun: Bool) -> String {
+    static func table(_ record: RunRecord, dryRun: Bool, commit: String? = nil) -> String {
         var rows: [[String]] = [["step", dryRun ? "status" : "outcome", "time", "peak memory", dryRun ? "why" : ""]]
         for s in record.steps {
             let outcome = dryRun ? (s.outcome == .cached ? "up to date" : s.outcome == .wouldRun ? "to run" : s.outcome.rawValue) : s.outcome.rawValue
@@ -90,7 +92,7 @@ enum RunSummary {
         var out = Table.render(rows)
         if !dryRun {
             let ran = record.count(.ran), cached = record.count(.cached), failed = record.count(.failed)
-            out += "\n\(record.id): \(record.outcome.rawValue) — \(ran) ran, \(cached) cached"
+            out += "\n\(record.id)\(commit.map { " (commit \($0))" } ?? ""): \(record.outcome.rawValue) — \(ran) ran, \(cached) cached"
                 + (failed > 0 ? ", \(failed) failed" : "") + (record.count(.skipped) > 0 ? ", \(record.count(.skipped)) skipped" : "")
                 + " in \(ProgressDisplay.duration(record.ended.timeIntervalSince(record.started)))\n"
         }

@@ -62,7 +62,9 @@ public struct RunComparison: Sendable {
         var outputs: [OutputChange] = [], metrics: [MetricChange] = []
         for step in new.steps {
             guard let before = old.step(named: step.name) else { continue }
-            let configChanges = ValueLeaves.changes(from: before.config, to: step.config)
+            let configChanges = ValueLeaves.changes(from: before.config, to: step.config).map {
+                ValueLeaves.Change(key: $0.key.isEmpty ? "with" : "with.\($0.key)", old: $0.old, new: $0.new)
+            }
             if !configChanges.isEmpty { configs.append(ConfigChange(step: step.name, changes: configChanges)) }
             let a = before.record, b = step.record
             if a.fingerprint != b.fingerprint {
