@@ -54,7 +54,8 @@ let package = Package(
         .testTarget(name: "AnnealEngineTests", dependencies: ["AnnealEngine", "AnnealSpec", "AnnealSteps"]),
         // (AnnealSteps, the anneal CLI and the test targets are added below as they land.)
         .testTarget(name: "AnnealTensorTests", dependencies: ["AnnealTensor"]),
-        .testTarget(name: "AnnealModelTests", dependencies: ["AnnealModel", "AnnealTensor"]),
+        .testTarget(name: "AnnealModelTests", dependencies: ["AnnealModel", "AnnealTensor"],
+                    resources: [.copy("Fixtures")]),
         .executableTarget(name: "bench-model", dependencies: ["AnnealModel", "AnnealTensor"],
                           swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
     ]

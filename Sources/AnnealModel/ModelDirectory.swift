@@ -89,6 +89,19 @@ public enum ModelDirectory {
             if let fallback, let v = json[fallback].flatMap(SafetensorsFile.integer) { return v }
             throw ModelError.invalidFile(path: path, reason: "config.json lacks the integer field '\(key)'")
         }
+        // Options that would change the architecture this implementation computes.
+        if let inner = json["n_inner"].flatMap(SafetensorsFile.integer), inner != 4 * (try field("n_embd")) {
+            throw ModelError.invalidFile(path: path, reason: "n_inner is \(inner); only the 4x MLP (n_inner null or 4 n_embd) is supported")
+        }
+        if let activation = json["activation_function"] as? String, !["gelu_new", "gelu_pytorch_tanh"].contains(activation) {
+            throw ModelError.invalidFile(path: path, reason: "activation_function is '\(activation)'; only the tanh GELU (gelu_new) is supported")
+        }
+        if (json["scale_attn_by_inverse_layer_idx"] as? Bool) == true || (json["scale_attn_weights"] as? Bool) == false {
+            throw ModelError.invalidFile(path: path, reason: "attention scaling other than 1/sqrt(head size) is not supported")
+        }
+        if let epsilon = (json["layer_norm_epsilon"] as? NSNumber)?.doubleValue, abs(epsilon - 1e-5) > 1e-12 {
+            throw ModelError.invalidFile(path: path, reason: "layer_norm_epsilon is \(epsilon); only 1e-5 is supported")
+        }
         let config = GPTConfig(layers: try field("n_layer"), heads: try field("n_head"), width: try field("n_embd"),
                                context: try field("n_positions", "n_ctx"), vocabulary: try field("vocab_size"))
         do { try config.validate() } catch {
@@ -127,9 +140,10 @@ public enum ModelDirectory {
             json["id2label"] = ["0": "LABEL_0"]
             json["label2id"] = ["LABEL_0": 0]
         }
-        if let bos = tokens.bos { json["bos_token_id"] = bos }
-        if let eos = tokens.eos { json["eos_token_id"] = eos }
-        if let pad = tokens.pad { json["pad_token_id"] = pad }
+        // Explicit nulls: transformers would otherwise assume GPT-2's 50256.
+        json["bos_token_id"] = tokens.bos.map { $0 as Any } ?? NSNull()
+        json["eos_token_id"] = tokens.eos.map { $0 as Any } ?? NSNull()
+        json["pad_token_id"] = tokens.pad.map { $0 as Any } ?? NSNull()
         for (k, v) in extras { json[k] = v }
         return json
     }
