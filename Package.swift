@@ -51,7 +51,7 @@ let package = Package(
         ]),
         .testTarget(name: "AnnealSpecTests", dependencies: ["AnnealSpec", "AnnealSteps"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "AnnealEngineTests", dependencies: ["AnnealEngine", "AnnealSpec", "AnnealSteps"]),
+        .testTarget(name: "AnnealEngineTests", dependencies: ["AnnealEngine", "AnnealSpec", "AnnealSteps", "AnnealLineage"]),
         // (AnnealSteps, the anneal CLI and the test targets are added below as they land.)
         .testTarget(name: "AnnealTensorTests", dependencies: ["AnnealTensor"]),
         .testTarget(name: "AnnealModelTests", dependencies: ["AnnealModel", "AnnealTensor"],
