@@ -49,6 +49,27 @@ func sha256(_ path: String) -> String {
     p.waitUntilExit()
     return String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: " ").first.map(String.init) ?? "?"
 }
+/// CPU seconds the whole machine spent busy, from /proc/stat (as the peers' harness).
+func machineBusySeconds() -> Double {
+    guard let stat = try? String(contentsOfFile: "/proc/stat", encoding: .utf8),
+          let line = stat.split(separator: "\n").first else { return 0 }
+    let v = line.split(separator: " ").dropFirst().compactMap { Double($0) }
+    guard v.count >= 8 else { return 0 }
+    return (v[0] + v[1] + v[2] + v[5] + v[6] + v[7]) / Double(sysconf(Int32(_SC_CLK_TCK)))
+}
+func processCPUSeconds() -> Double {
+    var u = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &u)
+    return Double(u.ru_utime.tv_sec) + Double(u.ru_utime.tv_usec) / 1e6 + Double(u.ru_stime.tv_sec) + Double(u.ru_stime.tv_usec) / 1e6
+}
+/// Runs `body`, returning wall seconds and the cores other processes kept busy meanwhile.
+func measured(_ body: () throws -> Void) rethrows -> (seconds: Double, otherLoad: Double) {
+    let b0 = machineBusySeconds(), c0 = processCPUSeconds(), t0 = now()
+    try body()
+    let dt = now() - t0
+    let other = max(0, (machineBusySeconds() - b0) - (processCPUSeconds() - c0)) / dt
+    return (dt, other)
+}
 func fmt(_ x: Double, _ digits: Int = 3) -> String { String(format: "%.\(digits)f", x) }
 
 guard let data = FileManager.default.contents(atPath: corpusPath) else {
@@ -79,14 +100,17 @@ do {
 var tokenizer: BPETokenizer?
 if only.contains("train") {
     var times: [Double] = []
+    var loads: [Double] = []
     for _ in 0..<runs {
-        let t0 = now()
-        var trainer = BPETrainer(config: TokenizerTrainingConfig(vocabSize: vocab, minFrequency: 2, specialTokens: ["<|endoftext|>"]))
-        trainer.addLines(text)
-        tokenizer = try trainer.train()
-        times.append(now() - t0)
+        let m = try measured {
+            var trainer = BPETrainer(config: TokenizerTrainingConfig(vocabSize: vocab, minFrequency: 2, specialTokens: ["<|endoftext|>"]))
+            trainer.addLines(text)
+            tokenizer = try trainer.train()
+        }
+        times.append(m.seconds)
+        loads.append(m.otherLoad)
     }
-    print("train vocab=\(vocab) seconds median=\(fmt(median(times))) all=\(times.map { fmt($0) }) peak_rss_mib=\(fmt(peakRSSMiB(), 1))")
+    print("train vocab=\(vocab) seconds median=\(fmt(median(times))) all=\(times.map { fmt($0) }) other_load=\(loads.map { fmt($0, 2) }) peak_rss_mib=\(fmt(peakRSSMiB(), 1))")
     if let out = option("--write") { try tokenizer!.write(to: URL(fileURLWithPath: out)) }
     if let ref = option("--reference") {
         let hf = try BPETokenizer.load(contentsOf: URL(fileURLWithPath: ref))
@@ -98,25 +122,28 @@ if only.contains("train") {
 if only.contains("encode") {
     let tok = try tokenizer ?? BPETokenizer.load(contentsOf: URL(fileURLWithPath: option("--reference") ?? "tokenizer.json"))
     var one: [Double] = []
+    var oneLoad: [Double] = []
     var tokens = 0
+    let mb = Double(data.count) / 1e6
     for _ in 0..<runs {
         let enc = tok.makeEncoder()
-        let t0 = now()
         var n = 0
-        for c in chunks { n += enc.encode(c).count }
-        one.append(now() - t0)
+        let m = measured { for c in chunks { n += enc.encode(c).count } }
+        one.append(mb / m.seconds)
+        oneLoad.append(m.otherLoad)
         tokens = n
     }
-    let mb = Double(data.count) / 1e6
-    print("encode 1 thread MB/s median=\(fmt(mb / median(one))) tokens=\(tokens) bytes_per_token=\(fmt(Double(data.count) / Double(tokens), 4))")
+    print("encode 1 thread MB/s median=\(fmt(median(one))) all=\(one.map { fmt($0, 1) }) other_load=\(oneLoad.map { fmt($0, 2) }) tokens=\(tokens) bytes_per_token=\(fmt(Double(data.count) / Double(tokens), 4))")
     var all: [Double] = []
+    var allLoad: [Double] = []
     for _ in 0..<runs {
-        let t0 = now()
-        let out = tok.encodeBatch(chunks, threads: threads)
-        all.append(now() - t0)
+        var out: [[Int]] = []
+        let m = measured { out = tok.encodeBatch(chunks, threads: threads) }
+        all.append(mb / m.seconds)
+        allLoad.append(m.otherLoad)
         precondition(out.reduce(0) { $0 + $1.count } == tokens, "parallel encoding differs")
     }
-    print("encode \(threads) threads MB/s median=\(fmt(mb / median(all)))")
+    print("encode \(threads) threads MB/s median=\(fmt(median(all))) all=\(all.map { fmt($0, 1) }) other_load=\(allLoad.map { fmt($0, 2) })")
     if let path = option("--hf-ids"), let raw = FileManager.default.contents(atPath: path) {
         // ids written by Hugging Face tokenizers for the same chunks (little-endian uint32).
         let hf = raw.withUnsafeBytes { b in (0..<(raw.count / 4)).map { Int(UInt32(littleEndian: b.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self))) } }
