@@ -39,8 +39,7 @@ struct PullCommand: ParsableCommand {
     static func numberAfterPulledRuns(_ updates: [RefUpdate], repository: LineageRepository, workspace: Workspace) throws {
         for update in updates where update.outcome != .upToDate && update.outcome != .localAhead {
             guard update.ref.hasPrefix(LineageRepository.runRefPrefix),
-                  let newest = try repository.history(from: update.new, limit: 1).first,
-                  let number = RunCommitMessage(parsing: newest.message)?.number else { continue }
+                  let number = RunCommitMessage(parsing: try repository.summary(of: update.new).message)?.number else { continue }
             let pipeline = String(update.ref.dropFirst(LineageRepository.runRefPrefix.count))
             var state = PipelineState.load(workspace, pipeline: pipeline)
             if state.runs < number {

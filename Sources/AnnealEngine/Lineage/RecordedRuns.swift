@@ -36,16 +36,40 @@ public final class RecordedRuns: @unchecked Sendable {
     /// Runs newest first: of `pipeline`, or of every pipeline merged by time; at most `limit`.
     public func log(pipeline: String? = nil, limit: Int? = nil) throws -> [RunLogEntry] {
         let names = try pipeline.map { [$0] } ?? pipelines()
-        var entries: [RunLogEntry] = []
+        var histories: [[RunLogEntry]] = []
         for name in names {
-            let ref = try LineageRepository.runRef(pipeline: name)
-            guard try repository.tip(ref: ref) != nil else { throw unknownPipeline(name) }
-            entries += try repository.history(ref: ref, limit: limit).map(RunLogEntry.init)
+            guard let tip = try repository.tip(ref: LineageRepository.runRef(pipeline: name)) else { throw unknownPipeline(name) }
+            histories.append(try history(from: tip, limit: limit).map(RunLogEntry.init))
         }
-        if names.count > 1 {
-            entries.sort { ($0.commit.author.time, $0.commit.id) > ($1.commit.author.time, $1.commit.id) }
+        // Merge newest first by time, keeping each pipeline's own order.
+        var entries: [RunLogEntry] = []
+        var next = [Int](repeating: 0, count: histories.count)
+        while limit.map({ entries.count < $0 }) ?? true {
+            var pick: Int?
+            for (i, history) in histories.enumerated() where next[i] < history.count {
+                if let p = pick, histories[p][next[p]].commit.author.time >= history[next[i]].commit.author.time { continue }
+                pick = i
+            }
+            guard let pick else { break }
+            entries.append(histories[pick][next[pick]])
+            next[pick] += 1
         }
-        return limit.map { Array(entries.prefix($0)) } ?? entries
+        return entries
+    }
+
+    /// The runs from `tip` back along first parents, newest first, at most `limit`.
+    ///
+    /// The order is the history's own, not the commit times: runs recorded within the
+    /// same second (or on machines whose clocks disagree) keep their true order.
+    public func history(from tip: CommitID, limit: Int? = nil) throws -> [CommitSummary] {
+        var out: [CommitSummary] = []
+        var next: CommitID? = tip
+        while let id = next, limit.map({ out.count < $0 }) ?? true {
+            let commit = try repository.summary(of: id)
+            out.append(commit)
+            next = commit.parents.first
+        }
+        return out
     }
 
     // MARK: Runs
@@ -91,15 +115,13 @@ public final class RecordedRuns: @unchecked Sendable {
     /// The commits recorded before `run` on its pipeline's history, newest first.
     public func earlier(than run: RecordedRun) throws -> [CommitSummary] {
         guard let parent = run.commit.parents.first else { return [] }
-        return try repository.history(from: parent)
+        return try history(from: parent)
     }
 
     private func numbered(pipeline: String, number: Int) throws -> CommitSummary {
-        let ref = try LineageRepository.runRef(pipeline: pipeline)
-        guard try repository.tip(ref: ref) != nil else { throw unknownPipeline(pipeline) }
-        let history = try repository.history(ref: ref)
+        guard let tip = try repository.tip(ref: LineageRepository.runRef(pipeline: pipeline)) else { throw unknownPipeline(pipeline) }
         var numbers: [Int] = []
-        for commit in history {
+        for commit in try history(from: tip) {
             guard let message = RunCommitMessage(parsing: commit.message) else { continue }
             if message.number == number { return commit }
             numbers.append(message.number)
@@ -181,7 +203,8 @@ public final class RecordedRuns: @unchecked Sendable {
         var best: (RecordedRun, LineageSubject)?
         let needle = Data("\"digest\": \"\(prefix)".utf8)
         for pipeline in pipelines {
-            for commit in try repository.history(ref: LineageRepository.runRef(pipeline: pipeline)) {
+            guard let tip = try repository.tip(ref: LineageRepository.runRef(pipeline: pipeline)) else { continue }
+            for commit in try history(from: tip) {
                 if let best, best.0.commit.author.time >= commit.author.time { break }
                 // Read the record's text first: only a run that mentions the digest is parsed.
                 guard let data = try repository.readFile(commit: commit.id, path: "run.json"),

@@ -13,6 +13,13 @@ public enum ValueLeaves {
         /// Canonical JSON after; nil when absent.
         public var new: String?
 
+        /// Makes a change; `old` or `new` is nil when the leaf is absent on that side.
+        public init(key: String, old: String?, new: String?) {
+            self.key = key
+            self.old = old
+            self.new = new
+        }
+
         /// `model.width 128 -> 256`, with `(absent)` for a missing side.
         public var text: String {
             "\(key.isEmpty ? "(root)" : key) \(old ?? "(absent)") -> \(new ?? "(absent)")"
