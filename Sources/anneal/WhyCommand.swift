@@ -36,7 +36,7 @@ struct WhyCommand: ParsableCommand {
         guard let previous = e.previousRun, let before = e.previousStep?.record else {
             return out + "no earlier run of \(e.run.pipeline) ran or cached \(e.step.name): this is its first recorded run\n"
         }
-        out += "compared with \(previous.id) (commit \(previous.commit.id.abbreviated())), where it \(before.outcome.rawValue):\n"
+        out += "compared with \(previous.id) (commit \(previous.commit.id.abbreviated())), where it \(before.outcome == .cached ? "was cached" : "ran"):\n"
         guard let now = r.fingerprint else {
             return out + "  it has no fingerprint in \(e.run.id): it never got that far (\(r.outcome.rawValue))\n"
         }

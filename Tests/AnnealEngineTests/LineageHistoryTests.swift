@@ -26,7 +26,9 @@ import Testing
         let log = try runs.log(pipeline: "chain")
         #expect(log.map(\.id) == ["chain#4", "chain#3", "chain#2", "chain#1"])
         #expect(log.map { $0.message?.paramChanges ?? ["?"] } == [["width 3 -> 4"], [], ["suffix \"one\" -> \"two\""], []])
+        #expect(log.map { $0.message?.fileChanges ?? ["?"] } == [["chain.yaml edited"], ["recipes/append.yaml edited"], [], []])
         #expect(log[2].commit.subject == "chain #2: 2 ran, 1 cached; suffix \"one\" -> \"two\"")
+        #expect(log[0].commit.subject == "chain #4: 1 ran, 2 cached; width 3 -> 4; chain.yaml edited")
         #expect(log[3].message?.counts == RunCommitMessage.Counts(ran: 3))
         // A comment added to the recipe leaves the resolved plan as it was: all cached,
         // yet the commit holds the recipe's new text.

@@ -2,13 +2,14 @@ import AnnealSpec
 
 /// The commit message of a recorded run: a subject a person reads in `git log`
 /// (`tiny-chat #12: 3 ran, 6 cached; seed 7 -> 8`), one body line per changed
-/// param, and git trailers that `anneal log` and `name#n` lookups read without
+/// param and per edited pipeline or recipe file, and git trailers that `anneal log` and `name#n` lookups read without
 /// opening the commit's tree.
 ///
 /// ```
-/// tiny-chat #12: 3 ran, 6 cached, 1 failed; interrupted; seed 7 -> 8
+/// tiny-chat #12: 3 ran, 6 cached, 1 failed; interrupted; seed 7 -> 8; recipes/sft.yaml edited
 ///
-/// param seed: 7 -> 8
+/// param seed 7 -> 8
+/// file recipes/sft.yaml edited
 ///
 /// Anneal-Pipeline: tiny-chat
 /// Anneal-Run: 12
@@ -57,19 +58,23 @@ public struct RunCommitMessage: Sendable, Equatable {
     public var counts: Counts
     /// `a.b 1 -> 2` for each param that differs from the previous run, sorted by name.
     public var paramChanges: [String]
+    /// `recipes/sft.yaml edited` (or `added`, `removed`) for each pipeline or recipe
+    /// file whose text differs from the previous run's, sorted by path.
+    public var fileChanges: [String]
 
     /// Most param changes named in the subject; the body lists them all.
     static let subjectParamLimit = 3
 
     /// The message of `run`, naming the params that differ from `previousParams`
-    /// (the previous run's; nil for a pipeline's first run).
-    public init(run: RunRecord, previousParams: Value?) {
+    /// (the previous run's; nil for a pipeline's first run) and the `fileChanges`.
+    public init(run: RunRecord, previousParams: Value?, fileChanges: [String] = []) {
         pipeline = run.pipeline
         number = run.number
         outcome = run.outcome.rawValue
         counts = Counts(ran: run.count(.ran), cached: run.count(.cached), failed: run.count(.failed),
                         skipped: run.count(.skipped), interrupted: run.count(.interrupted))
         paramChanges = previousParams.map { ValueLeaves.changes(from: $0, to: run.params).map(\.text) } ?? []
+        self.fileChanges = fileChanges
     }
 
     /// The part of the subject after the counts: `interrupted; seed 7 -> 8`, or empty.
@@ -81,6 +86,9 @@ public struct RunCommitMessage: Sendable, Equatable {
             if paramChanges.count > Self.subjectParamLimit { shown += " and \(paramChanges.count - Self.subjectParamLimit) more params" }
             parts.append(shown)
         }
+        if !fileChanges.isEmpty {
+            parts.append(fileChanges.count == 1 ? fileChanges[0] : "\(fileChanges.count) files changed")
+        }
         return parts.joined(separator: "; ")
     }
 
@@ -90,7 +98,8 @@ public struct RunCommitMessage: Sendable, Equatable {
     /// The full message text.
     public var text: String {
         var out = "\(pipeline) #\(number): \(counts.short)" + (summary.isEmpty ? "" : "; \(summary)") + "\n\n"
-        if !paramChanges.isEmpty { out += paramChanges.map { "param \($0)\n" }.joined() + "\n" }
+        let body = paramChanges.map { "param \($0)\n" } + fileChanges.map { "file \($0)\n" }
+        if !body.isEmpty { out += body.joined() + "\n" }
         out += "Anneal-Pipeline: \(pipeline)\nAnneal-Run: \(number)\nAnneal-Outcome: \(outcome)\nAnneal-Steps: \(counts.trailer)\n"
         return out
     }
@@ -98,16 +107,18 @@ public struct RunCommitMessage: Sendable, Equatable {
     /// Reads a message written by `text`; nil for a commit Anneal did not write.
     public init?(parsing message: String) {
         var trailers: [String: String] = [:]
-        var changes: [String] = []
+        var changes: [String] = [], files: [String] = []
         // The subject is skipped: a pipeline may be named `param`.
         for line in message.split(separator: "\n", omittingEmptySubsequences: false).dropFirst() {
             if line.hasPrefix("param ") { changes.append(String(line.dropFirst(6))) }
+            if line.hasPrefix("file ") { files.append(String(line.dropFirst(5))) }
             guard line.hasPrefix("Anneal-"), let colon = line.firstIndex(of: ":") else { continue }
             trailers[String(line[..<colon])] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
         }
         guard let pipeline = trailers["Anneal-Pipeline"], let number = trailers["Anneal-Run"].flatMap({ Int($0) }),
               let outcome = trailers["Anneal-Outcome"], let counts = trailers["Anneal-Steps"].flatMap(Counts.init(trailer:))
         else { return nil }
-        (self.pipeline, self.number, self.outcome, self.counts, self.paramChanges) = (pipeline, number, outcome, counts, changes)
+        (self.pipeline, self.number, self.outcome, self.counts) = (pipeline, number, outcome, counts)
+        (paramChanges, fileChanges) = (changes, files)
     }
 }

@@ -40,7 +40,9 @@ public struct LineageRecorder: Sendable {
         let author = Self.author(at: run.ended, directory: workspace.root)
         var lastError: Error?
         for _ in 0..<Self.attempts {
-            let message = RunCommitMessage(run: run, previousParams: try previousParams(repository, ref: ref))
+            let tip = try repository.tip(ref: ref)
+            let message = RunCommitMessage(run: run, previousParams: try tip.flatMap { try previousParams(repository, tip: $0) },
+                                           fileChanges: try tip.map { try fileChanges(repository, from: $0, to: tree) } ?? [])
             do {
                 return try repository.commit(ref: ref, files: tree.files, message: message.text, author: author)
             } catch let error as LineageError where error.kind == .refMoved {
@@ -51,11 +53,30 @@ public struct LineageRecorder: Sendable {
         throw lastError!
     }
 
-    /// The params of the run at the tip of `ref`; nil when it has none yet.
-    func previousParams(_ repository: LineageRepository, ref: String) throws -> Value? {
-        guard let tip = try repository.tip(ref: ref),
-              let data = try repository.readFile(commit: tip, path: "run.json") else { return nil }
+    /// The params of the run recorded in `tip`.
+    func previousParams(_ repository: LineageRepository, tip: CommitID) throws -> Value? {
+        guard let data = try repository.readFile(commit: tip, path: "run.json") else { return nil }
         return try? JSONReader.parse(String(decoding: data, as: UTF8.self))["params"]
+    }
+
+    /// The pipeline and recipe files whose text differs between the run in `tip`
+    /// and `tree`: `recipes/sft.yaml edited`, `added` or `removed`.
+    func fileChanges(_ repository: LineageRepository, from tip: CommitID, to tree: RunCommitTree) throws -> [String] {
+        let isSource = { (path: String) in path.hasPrefix("files/") || path.hasPrefix("recipes/") }
+        let before = Set(try repository.listFiles(commit: tip).filter(isSource))
+        let after = Set(tree.files.keys.filter(isSource))
+        var changes: [String] = []
+        for path in before.union(after).sorted() {
+            let shown = path.hasPrefix("files/") ? String(path.dropFirst(6)) : path
+            if !before.contains(path) {
+                changes.append("\(shown) added")
+            } else if !after.contains(path) {
+                changes.append("\(shown) removed")
+            } else if try repository.readFile(commit: tip, path: path) != tree.files[path] {
+                changes.append("\(shown) edited")
+            }
+        }
+        return changes
     }
 
     /// The person git config names (or "anneal"), at `date` in the local time zone.
