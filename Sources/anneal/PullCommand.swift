@@ -23,7 +23,13 @@ struct PullCommand: ParsableCommand {
 
     func run() throws {
         let ws = try workspace.open()
-        let lock = try WorkspaceLock(workspace: ws, command: "anneal pull")
+        let lock: WorkspaceLock
+        do {
+            lock = try WorkspaceLock(workspace: ws, command: "anneal pull")
+        } catch let held as WorkspaceLock.Held {
+            DiagnosticPrinter.write("error: \(held)\n")
+            throw ExitCode(1)
+        }
         defer { withExtendedLifetime(lock) {} }
         let updates = try LineageFailure.reporting {
             let repository = try LineageRepository(at: ws.lineagePath)

@@ -27,7 +27,10 @@ struct ShowCommand: ParsableCommand {
     func run() throws {
         let ws = try workspace.open()
         let isRunNumber = step.lastIndex(of: "#").map { Int(step[step.index(after: $0)...]) != nil } ?? false
-        if !isRunNumber, runName == nil, hasLastState(ws) {
+        // A step of the last run, as `show STEP` always was; also when no run was recorded
+        // in the lineage yet, so a misspelt step gets the step lookup's own message.
+        let recorded = FileManager.default.fileExists(atPath: ws.lineagePath)
+        if !isRunNumber, runName == nil, hasLastState(ws) || !recorded {
             try showLastStep(ws)
             return
         }
