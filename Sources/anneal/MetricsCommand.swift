@@ -46,7 +46,7 @@ struct MetricsCommand: ParsableCommand {
             var values: [String: [String: String]] = [:]
             for (i, run) in columns.enumerated() {
                 for step in run.steps {
-                    for (metric, value) in ValueLeaves.of(step.record.metrics) where value != "{}" {
+                    for (metric, value) in ValueLeaves.of(step.record.metrics).sorted(by: { $0.key < $1.key }) where value != "{}" {
                         let key = "\(step.name)\u{0}\(metric)"
                         if values[key] == nil {
                             keys.append((step.name, metric))
