@@ -47,6 +47,14 @@ import Testing
         let json = try JSONReader.parse(cli.output)
         #expect(json["subject"]?.string == "final.out")
         #expect(json["nodes"]?.list?.count == chain.count + 1)
+
+        let shown = try ws.anneal(["show", "final.out"])
+        #expect(shown.status == 0)
+        let middle = try #require(run.step(named: "middle")?.record.outputs["out"]?.digest)
+        #expect(shown.output.contains("sha256 \(digest.hex)  file, "))
+        #expect(shown.output.contains("made by step final (shell v1), ran in that run"))
+        #expect(shown.output.contains("inputs.text: middle.out  sha256 \(middle.hex)"))
+        #expect(shown.output.contains("files: \(try ws.workspace.store.path(of: digest))"))
     }
 
     @Test func downstreamOfTheFirstOutputListsEverythingMadeFromIt() throws {
