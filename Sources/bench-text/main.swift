@@ -10,7 +10,9 @@
 //         5-word shingles) + LSH at threshold 0.8 on one thread; documents per second.
 // collect (--collect-mb N) writes an N MB JSONL of distinct documents (each
 //         --collect-doc-paragraphs P, default 10, consecutive corpus paragraphs,
-//         made unique by a counter) to /tmp, runs the whole
+//         made unique by a counter; with --collect-distinct every third word is
+//         also replaced by a random one, so no two documents are near duplicates
+//         and dedup must remember them all) to /tmp, runs the whole
 //         Collector with default settings on all cores, and reports documents/s,
 //         MB/s and the peak resident memory (run it alone: --only collect).
 // --hf-ids FILE checks the encoding against ids written by Hugging Face for the same chunks.
@@ -190,8 +192,17 @@ if only.contains("collect"), let mbText = option("--collect-mb"), let mb = Int(m
     var written = 0
     var n = 0
     var buffer: [UInt8] = []
+    let distinct = args.contains("--collect-distinct")
+    var state: UInt64 = 42
     while written < mb * 1_000_000 {
-        let d = docs[n % docs.count]
+        var d = docs[n % docs.count]
+        if distinct {
+            d = d.split(separator: " ", omittingEmptySubsequences: false).enumerated().map { i, w in
+                guard i % 3 == 0 else { return String(w) }
+                state &+= 0x9E37_79B9_7F4A_7C15
+                return String(Hash64.mix(state) & 0xFFFFFF, radix: 36)
+            }.joined(separator: " ")
+        }
         buffer.append(contentsOf: Array("{\"text\": ".utf8))
         JSONText.append("Document \(n). " + d, to: &buffer)
         buffer.append(contentsOf: Array("}\n".utf8))
