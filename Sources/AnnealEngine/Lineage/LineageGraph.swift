@@ -37,7 +37,9 @@ public struct LineageGraph: Sendable {
 
     /// The run the graph was read from.
     public let run: RecordedRun
+    /// The step or artifact the graph starts from.
     public let subject: LineageSubject
+    /// Which way it was followed.
     public let direction: Direction
     /// Nodes in the order they were reached from the subject.
     public private(set) var nodes: [Node] = []

@@ -7,11 +7,13 @@ import Foundation
 public struct RecordedRun: Sendable {
     /// The commit of the run.
     public let commit: CommitSummary
+    /// The pipeline's name.
     public let pipeline: String
     /// The run's number for its pipeline (`tiny-chat#12`).
     public let number: Int
     /// `succeeded`, `failed` or `interrupted`.
     public let outcome: String
+    /// When the run started and ended (nil if the record lacks them).
     public let started: Date?
     public let ended: Date?
     /// Every param after overrides.

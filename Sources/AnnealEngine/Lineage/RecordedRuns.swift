@@ -8,6 +8,7 @@ import Foundation
 /// run and step an artifact or step name refers to.
 public final class RecordedRuns: @unchecked Sendable {
     // @unchecked: the repository serialises its own use; `loaded` is guarded by `lock`.
+    /// The lineage repository the runs are read from.
     public let repository: LineageRepository
     private var loaded: [CommitID: RecordedRun] = [:]
     private let lock = NSLock()

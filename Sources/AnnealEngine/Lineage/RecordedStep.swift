@@ -3,13 +3,16 @@ import AnnealSpec
 /// One step of a recorded run: what the plan said (kind, config, inputs, outputs)
 /// joined with what happened to it (the step's part of the run record).
 public struct RecordedStep: Sendable {
+    /// The instance name (`dpo[beta=0.1]`).
     public var name: String
+    /// The step kind and its version, as the plan had them.
     public var kind: String
     public var kindVersion: Int
     /// The recipe file it was built from, as the plan names it.
     public var recipe: String?
     /// The configuration after defaults, with `$path` and `$artifact` values.
     public var config: Value
+    /// The steps it waited for.
     public var dependencies: [String]
     /// Declared outputs: name to (path inside the output folder, file or folder).
     public var declaredOutputs: [String: (path: String, shape: String)]

@@ -12,7 +12,9 @@ public struct RunCheckout: Sendable {
         public var path: String
     }
 
+    /// The run checked out.
     public let run: RecordedRun
+    /// The outputs written, in plan order.
     public let written: [Written]
     /// Outputs the run produced whose objects are no longer (intact) in the store.
     public let missing: [ArtifactReference]

@@ -52,9 +52,12 @@ public struct RunCommitMessage: Sendable, Equatable {
         }
     }
 
+    /// The pipeline and the run's number.
     public var pipeline: String
     public var number: Int
+    /// `succeeded`, `failed` or `interrupted`.
     public var outcome: String
+    /// How many steps ran, were cached, failed, were skipped or interrupted.
     public var counts: Counts
     /// `a.b 1 -> 2` for each param that differs from the previous run, sorted by name.
     public var paramChanges: [String]

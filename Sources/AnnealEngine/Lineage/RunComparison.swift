@@ -35,15 +35,23 @@ public struct RunComparison: Sendable {
         public var delta: Double?
     }
 
+    /// The older run.
     public let old: RecordedRun
+    /// The newer run.
     public let new: RecordedRun
     /// The pipeline and recipe files as `git diff` shows them.
     public let sourceDiff: LineageDiff
+    /// The params that differ, by dotted name.
     public let params: [ValueLeaves.Change]
+    /// Steps only the newer run has, in plan order.
     public let addedSteps: [String]
+    /// Steps only the older run has, in plan order.
     public let removedSteps: [String]
+    /// Steps in both whose configuration differs, in plan order.
     public let configs: [ConfigChange]
+    /// Steps in both whose fingerprint differs, in plan order, with why.
     public let fingerprints: [FingerprintChange]
+    /// Outputs whose digest differs, in plan order.
     public let outputs: [OutputChange]
     /// Every metric either run recorded, changed or not, in plan order.
     public let metrics: [MetricChange]

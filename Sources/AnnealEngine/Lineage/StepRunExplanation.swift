@@ -6,7 +6,9 @@ import Foundation
 /// the last earlier run of the same pipeline in which the step ran or was cached
 /// (the run whose outputs the cache would have offered).
 public struct StepRunExplanation: Sendable {
+    /// The run asked about.
     public let run: RecordedRun
+    /// The step in that run.
     public let step: RecordedStep
     /// The last earlier run where the step ran or was cached; nil when there is none.
     public let previousRun: RecordedRun?

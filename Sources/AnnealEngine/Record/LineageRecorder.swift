@@ -10,12 +10,14 @@ import Foundation
 /// the params that changed since the previous recorded run; its author comes from
 /// git config (or is "anneal"), at the time the run ended.
 public struct LineageRecorder: Sendable {
+    /// The workspace whose `.anneal/lineage.git` receives the runs.
     public let workspace: Workspace
 
     /// How often a record is retried when another process records a run of the
     /// same pipeline at the same instant (the ref moved under it).
     static let attempts = 20
 
+    /// A recorder for the runs of `workspace`.
     public init(workspace: Workspace) {
         self.workspace = workspace
     }
