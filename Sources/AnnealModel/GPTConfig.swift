@@ -1,3 +1,5 @@
+import Foundation
+
 /// The shape of a GPT-2-architecture model.
 public struct GPTConfig: Codable, Equatable, Hashable, Sendable {
     /// Transformer blocks (`n_layer`).
@@ -24,6 +26,11 @@ public struct GPTConfig: Codable, Equatable, Hashable, Sendable {
         for (name, value) in [("layers", layers), ("heads", heads), ("width", width),
                               ("context", context), ("vocabulary", vocabulary)] where value <= 0 {
             throw ModelError.invalidConfig("\(name) is \(value); it must be positive")
+        }
+        let c = Double(width)
+        let approximateParameters = Double(vocabulary + context) * c + Double(layers) * 12 * c * c
+        if approximateParameters > 1e10 || Double(context) * Double(context) > 1e9 {
+            throw ModelError.invalidConfig("about \(String(format: "%.3g", approximateParameters)) parameters and a context of \(context) are beyond what this CPU implementation can hold")
         }
         if width % heads != 0 {
             throw ModelError.invalidConfig("width \(width) is not divisible by heads \(heads); choose a width that is a multiple of heads")

@@ -57,16 +57,29 @@ public enum ModelDirectory {
         }
         let scalarHead = tensors["score.weight"] != nil
         let storedLoRA = lora ?? (json["anneal_lora"] as? [String: Any]).flatMap(loraConfig)
+        try storedLoRA?.validate()
+        // Check sizes against the file before building anything, so a config
+        // with absurd sizes fails here instead of in the allocator.
+        let c = Double(config.width), needed = Double(config.vocabulary + config.context) * c + Double(config.layers) * 12 * c * c
+        let held = file.tensors.reduce(0.0) { $0 + Double($1.byteRange.count) / Double($1.dtype.size) }
+        guard needed <= held else {
+            throw ModelError.invalidFile(path: directory + "/config.json",
+                                         reason: "the config needs about \(String(format: "%.3g", needed)) weights but model.safetensors holds \(String(format: "%.3g", held)); config.json does not describe these weights")
+        }
+        let specs = GPT.parameterSpecs(config: config, lora: storedLoRA, scalarHead: scalarHead)
+        for spec in specs {
+            guard let t = tensors[spec.name] else {
+                // Fresh adapters are allowed when the caller asked for new ones.
+                if spec.name.contains(".lora_") && lora != nil { continue }
+                throw ModelError.missingTensor(path: path, name: spec.name)
+            }
+            guard t.shape == spec.shape else {
+                throw ModelError.shapeMismatch(path: path, name: t.name, expected: spec.shape, found: t.shape)
+            }
+        }
         let model = try GPT(config: config, lora: storedLoRA, scalarHead: scalarHead, seed: seed)
         for e in model.parameters.entries {
-            guard let t = tensors[e.name] else {
-                // Fresh adapters are allowed when the caller asked for new ones.
-                if e.name.contains(".lora_") && lora != nil { continue }
-                throw ModelError.missingTensor(path: path, name: e.name)
-            }
-            guard t.shape == e.shape else {
-                throw ModelError.shapeMismatch(path: path, name: t.name, expected: e.shape, found: t.shape)
-            }
+            guard let t = tensors[e.name] else { continue }
             model.parameters.set(e.name, try file.floats(t.name))
         }
         return model

@@ -62,6 +62,10 @@ struct ModelDirectoryTests {
         arrays = model.parameters.entries.map { ($0.name, $0.name == "wpe.weight" ? [4, 16] : $0.shape, model.parameters.array($0.name)) }
         try ModelDirectory.writeTensors(arrays, to: dir.path + "/model.safetensors")
         #expect(throws: ModelError.self) { try ModelDirectory.load(from: dir.path) }
+        // A config far larger than the weights fails before anything is allocated.
+        try ModelDirectory.writeJSON(["model_type": "gpt2", "n_embd": 1 << 20, "n_layer": 1 << 20, "n_head": 1,
+                                      "n_positions": 1 << 20, "vocab_size": 1 << 20], to: dir.path + "/config.json")
+        #expect(throws: ModelError.self) { try ModelDirectory.load(from: dir.path) }
         try ModelDirectory.writeJSON(["model_type": "llama"], to: dir.path + "/config.json")
         #expect(throws: ModelError.self) { try ModelDirectory.load(from: dir.path) }
     }
