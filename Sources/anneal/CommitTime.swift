@@ -9,8 +9,9 @@ enum CommitTime {
         var parts = tm()
         gmtime_r(&seconds, &parts)
         let offset = abs(Int(author.offsetMinutes))
-        return String(format: "%04d-%02d-%02d %02d:%02d:%02d ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
-                      Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
-            + (author.offsetMinutes < 0 ? "-" : "+") + String(format: "%02d%02d", offset / 60, offset % 60)
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return "\(Int(parts.tm_year) + 1900)-\(two(Int(parts.tm_mon) + 1))-\(two(Int(parts.tm_mday))) "
+            + "\(two(Int(parts.tm_hour))):\(two(Int(parts.tm_min))):\(two(Int(parts.tm_sec))) "
+            + (author.offsetMinutes < 0 ? "-" : "+") + two(offset / 60) + two(offset % 60)
     }
 }

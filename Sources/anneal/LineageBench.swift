@@ -25,10 +25,15 @@ struct LineageBench: ParsableCommand {
     @Option(help: "Times each command is timed; the median is reported.")
     var repeats: Int = 15
 
+    @Flag(help: "Keep the workspace with its recorded runs (its path is printed), to try the commands on.")
+    var keep = false
+
     func run() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("anneal-bench-lineage-\(getpid())").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        defer {
+            if keep { print("workspace kept: \(directory)") } else { try? FileManager.default.removeItem(atPath: directory) }
+        }
         let file = directory + "/layered.yaml"
         try LayeredPipeline.text(steps: steps, width: 10).write(toFile: file, atomically: true, encoding: .utf8)
         let workspace = try Workspace(root: directory)
