@@ -91,14 +91,14 @@ public struct Collector: Sendable {
                         let d = input[k]
                         let cleanText = cleaner.clean(d.text)
                         let (text, pii) = scrubber.scrub(cleanText)
-                        let rejection = filter.rejection(text)
+                        let (rejection, words, characters) = filter.evaluate(text)
                         var signature: [UInt32]?
                         if rejection == nil, let hasher {
-                            signature = hasher.signature(text: text)
+                            signature = hasher.signature(words: words.map(\.hash))
                         }
                         slots.set(k, Processed(
-                            text: text, source: d.source, charactersRead: d.text.unicodeScalars.count,
-                            charactersCleaned: text.unicodeScalars.count, pii: pii, rejection: rejection,
+                            text: text, source: d.source, charactersRead: Collector.scalarCount(d.text),
+                            charactersCleaned: characters, pii: pii, rejection: rejection,
                             exactKey: rejection == nil && exactOn ? ExactDeduplicator.key(text) : ExactDeduplicator.Key(high: 0, low: 0),
                             signature: signature, split: splitter.split(text)))
                         k += workers
@@ -134,6 +134,16 @@ public struct Collector: Sendable {
         }
         try Collector.writeStats(stats, to: outputDirectory.appendingPathComponent("stats.json"))
         return stats
+    }
+
+    /// Unicode scalars in a string: its UTF-8 bytes that are not continuation bytes.
+    static func scalarCount(_ text: String) -> Int {
+        var t = text
+        return t.withUTF8 { b in
+            var n = 0
+            for c in b where c & 0xC0 != 0x80 { n += 1 }
+            return n
+        }
     }
 
     /// Writes stats as sorted, indented JSON, atomically.

@@ -19,8 +19,8 @@ import Foundation
 ///   the first occurrence is the one kept. Each band key remembers only the first
 ///   kept document that produced it.
 ///
-/// Memory per kept document: `numPerm` bytes of signature plus one table entry
-/// per band (about 24 bytes each in a Swift dictionary).
+/// Memory per kept document: `numPerm` bytes of signature plus one 8-byte
+/// table entry per band (about 11-21 bytes with the dictionaries' slack).
 public final class MinHashDeduplicator {
     /// Similarity threshold.
     public let threshold: Double
@@ -33,7 +33,12 @@ public final class MinHashDeduplicator {
     public let rows: Int
     /// The signature function (Sendable: use it from worker threads).
     public let hasher: MinHasher
-    private var bandTable: [UInt64: Int32] = [:]
+    /// One table per band: 32-bit band key -> first kept document with it.
+    /// Separate tables grow one at a time, so the peak while growing stays near
+    /// the size. 32 bits suffice: a new key meets an unrelated stored one with
+    /// probability kept/2^32 per band (1e-4 for 400k documents), and such a
+    /// spurious candidate is then rejected by the signature comparison.
+    private var bandTables: [[UInt32: Int32]]
     private var kept: [UInt8] = []
     /// Kept documents remembered so far.
     public private(set) var keptCount = 0
@@ -60,6 +65,7 @@ public final class MinHashDeduplicator {
             (bands, rows) = MinHashDeduplicator.lshParameters(threshold: t, numPerm: config.numPerm)
         }
         hasher = MinHasher(numPerm: config.numPerm, shingleSize: config.shingleSize, seed: config.seed)
+        bandTables = Array(repeating: [:], count: bands)
     }
 
     /// The (bands, rows) with bands * rows <= numPerm minimising
@@ -101,21 +107,21 @@ public final class MinHashDeduplicator {
     /// Whether the document is a near duplicate of a kept one; if not, it is kept
     /// (remembered). Call in source order.
     public func checkAndInsert(_ sig: [UInt32]) -> Bool {
-        var keys: [UInt64] = []
+        var keys: [UInt32] = []
         keys.reserveCapacity(bands)
         let bits = sig.map { UInt8(truncatingIfNeeded: $0) }
         for band in 0..<bands {
-            let key = sig.withUnsafeBytes { raw in
+            let key = UInt32(truncatingIfNeeded: sig.withUnsafeBytes { raw in
                 Hash64.hash(UnsafeRawBufferPointer(rebasing: raw[(band * rows * 4)..<((band + 1) * rows * 4)]),
                             seed: UInt64(band) &+ 0x4C53_4800)
-            }
+            })
             keys.append(key)
-            if let doc = bandTable[key], similarity(bits, Int(doc)) >= threshold { return true }
+            if let doc = bandTables[band][key], similarity(bits, Int(doc)) >= threshold { return true }
         }
         let id = Int32(keptCount)
         keptCount += 1
         kept.append(contentsOf: bits)
-        for key in keys where bandTable[key] == nil { bandTable[key] = id }
+        for (band, key) in keys.enumerated() where bandTables[band][key] == nil { bandTables[band][key] = id }
         return false
     }
 

@@ -7,13 +7,24 @@ public struct QualityFilter: Sendable {
     public init(config: QualityFilterConfig = QualityFilterConfig()) { self.config = config }
 
     /// nil if the document passes every filter, else the first filter that fails.
-    public func rejection(_ text: String) -> FilterReason? {
-        let c = config
+    public func rejection(_ text: String) -> FilterReason? { evaluate(text).rejection }
+
+    /// The verdict together with the document's words and character count, so
+    /// the collector does not scan the text again for MinHash.
+    func evaluate(_ text: String) -> (rejection: FilterReason?, words: [WordScanner.Word], characters: Int) {
         var inScript = 0
-        let script = c.requiredScript
+        let script = config.requiredScript
         let (words, counts) = WordScanner.scan(text) { s in
             if let script, script.contains(s) { inScript += 1 }
         }
+        let verdict = verdict(text, words, counts, inScript)
+        return (verdict, words, counts.characters)
+    }
+
+    private func verdict(_ text: String, _ words: [WordScanner.Word], _ counts: WordScanner.Counts,
+                         _ inScript: Int) -> FilterReason? {
+        let c = config
+        let script = c.requiredScript
         if let m = c.minChars, counts.characters < m { return .minChars }
         if let m = c.maxChars, counts.characters > m { return .maxChars }
         if let m = c.minWords, words.count < m { return .minWords }
@@ -53,6 +64,7 @@ public struct QualityFilter: Sendable {
         let total = words.reduce(0) { $0 + $1.length }
         guard total > 0 else { return 0 }
         var counts: [UInt64: (count: Int, length: Int)] = [:]
+        counts.reserveCapacity(words.count)
         var best = (count: 1, length: 0)
         for i in 0...(words.count - n) {
             var h: UInt64 = UInt64(n)
