@@ -70,13 +70,18 @@ public struct ChildProcess: Sendable {
         return ChildProcess(pid: pid)
     }
 
-    /// Waits for any child without blocking; returns its pid and termination.
-    public static func reapAny() -> (pid_t, Termination)? {
-        var status: Int32 = 0
-        var usage = rusage()
-        let pid = wait4(-1, &status, WNOHANG, &usage)
-        guard pid > 0 else { return nil }
-        return (pid, termination(status: status, usage: usage))
+    /// Waits for one of `pids` without blocking; returns its pid and termination.
+    /// Only the given children are reaped, so several runners (or other code
+    /// with children) can share a process.
+    public static func reapAny(of pids: some Sequence<pid_t>) -> (pid_t, Termination)? {
+        for pid in pids {
+            var status: Int32 = 0
+            var usage = rusage()
+            if wait4(pid, &status, WNOHANG, &usage) == pid {
+                return (pid, termination(status: status, usage: usage))
+            }
+        }
+        return nil
     }
 
     /// Blocks until this child ends.

@@ -10,6 +10,12 @@ public enum Interruption {
         let handler: @convention(c) (Int32) -> Void = { _ in Interruption.count += 1 }
         signal(SIGINT, handler)
         signal(SIGTERM, handler)
+        // A parent may have started us with these blocked; Ctrl-C must work.
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        sigaddset(&set, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
 
     static func restore() {

@@ -126,7 +126,7 @@ public final class Runner {
                 }
             }
             if running.isEmpty { break }
-            if let (pid, termination) = ChildProcess.reapAny() {
+            if let (pid, termination) = ChildProcess.reapAny(of: Array(running.keys)) {
                 if let r = running.removeValue(forKey: pid) { finish(r, termination) }
                 continue
             }
