@@ -44,7 +44,7 @@ let package = Package(
         .testTarget(name: "AnnealTextTests", dependencies: ["AnnealText"], resources: [.copy("Fixtures")]),
         .executableTarget(name: "bench-text", dependencies: ["AnnealText"]),
         // One file per step kind.
-        .target(name: "AnnealSteps", dependencies: ["AnnealSpec", "AnnealEngine"]),
+        .target(name: "AnnealSteps", dependencies: ["AnnealSpec", "AnnealEngine", "AnnealModel", "AnnealText"]),
         .executableTarget(name: "anneal", dependencies: [
             "AnnealSteps", "AnnealSpec", "AnnealEngine", "AnnealLineage",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
