@@ -73,6 +73,18 @@ final class EngineFixture {
         return (p.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
+    /// Starts `anneal ARGS` in the workspace without waiting, its output discarded.
+    func start(_ arguments: [String]) throws -> Process {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: Self.anneal)
+        p.arguments = arguments
+        p.currentDirectoryURL = URL(fileURLWithPath: root)
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        return p
+    }
+
     /// The content of every output of the last run of each step, by `step.output`.
     func outputs(_ record: RunRecord) throws -> [String: String] {
         let ws = try Workspace(root: root)

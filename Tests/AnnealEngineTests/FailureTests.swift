@@ -96,13 +96,7 @@ import Testing
                   outputs: { out: out.txt }
                   command: sleep 2; echo done > ${outputs.out}
             """)
-        let first = Process()
-        first.executableURL = URL(fileURLWithPath: EngineFixture.anneal)
-        first.arguments = ["run", "p.yaml"]
-        first.currentDirectoryURL = URL(fileURLWithPath: f.root)
-        first.standardOutput = FileHandle.nullDevice
-        first.standardError = FileHandle.nullDevice
-        try first.run()
+        let first = try f.start(["run", "p.yaml"])
         // Wait until the first runner holds the lock.
         let lock = "\(f.root)/.anneal/lock"
         for _ in 0..<200 where (try? String(contentsOfFile: lock, encoding: .utf8))?.contains("pid") != true {

@@ -49,21 +49,13 @@ import Testing
         let expected = try reference.outputs(reference.run())
         #expect(expected["join.out"] == "a\n12\nb\n")
 
-        var generator = SystemRandomNumberGenerator()
-        _ = generator.next()
         var seed: UInt64 = 0x5EED
         for trial in 0..<20 {
             let f = try EngineFixture()
             try f.write("p.yaml", Self.pipeline)
             seed = seed &* 6364136223846793005 &+ 1442695040888963407
             let delay = UInt32(seed >> 33) % 600_000  // 0 to 0.6 s: before, during and after steps
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: EngineFixture.anneal)
-            p.arguments = ["run", "p.yaml"]
-            p.currentDirectoryURL = URL(fileURLWithPath: f.root)
-            p.standardOutput = FileHandle.nullDevice
-            p.standardError = FileHandle.nullDevice
-            try p.run()
+            let p = try f.start(["run", "p.yaml"])
             usleep(delay)
             kill(p.processIdentifier, SIGKILL)
             p.waitUntilExit()
@@ -78,13 +70,7 @@ import Testing
     @Test func anInterruptedStepContinuesFromItsCheckpoint() throws {
         let f = try EngineFixture()
         try f.write("p.yaml", Self.pipeline)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: EngineFixture.anneal)
-        p.arguments = ["run", "p.yaml", "--only", "a", "--only", "count"]
-        p.currentDirectoryURL = URL(fileURLWithPath: f.root)
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        try p.run()
+        let p = try f.start(["run", "p.yaml", "--only", "a", "--only", "count"])
         // Wait until `count` has made some progress, then kill the runner.
         let ws = try Workspace(root: f.root)
         var trace: String?
