@@ -62,24 +62,22 @@ public final class BPEEncoder {
     public func append(utf8 text: UnsafeBufferPointer<UInt8>, allowSpecial: Bool = false, to out: inout [Int]) {
         guard let base = text.baseAddress, text.count > 0 else { return }
         if !allowSpecial || tokenizer.addedTokens.isEmpty {
-            appendOrdinary(base, 0, text.count, first: true, to: &out)
+            appendOrdinary(base, 0, text.count, to: &out)
             return
         }
         var segmentStart = 0
         var i = 0
-        var first = true
         while i < text.count {
             if let (len, id) = special(at: i, base, text.count) {
-                appendOrdinary(base, segmentStart, i, first: first, to: &out)
+                appendOrdinary(base, segmentStart, i, to: &out)
                 out.append(id)
-                first = false
                 i += len
                 segmentStart = i
             } else {
                 i += 1
             }
         }
-        appendOrdinary(base, segmentStart, text.count, first: first, to: &out)
+        appendOrdinary(base, segmentStart, text.count, to: &out)
     }
 
     private func special(at i: Int, _ p: UnsafePointer<UInt8>, _ n: Int) -> (Int, Int)? {
@@ -91,23 +89,19 @@ public final class BPEEncoder {
     }
 
     /// Encodes text without added tokens: pre-tokenise, then each piece via the cache.
-    private func appendOrdinary(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, first: Bool,
-                                to out: inout [Int]) {
+    /// With `addPrefixSpace`, a segment (text between added tokens) that does
+    /// not start with a space gets one, as Hugging Face's ByteLevel does per split.
+    private func appendOrdinary(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, to out: inout [Int]) {
         guard start < end else { return }
-        if first && tokenizer.addPrefixSpace && !isWhitespace(p, start, end) {
-            // ByteLevel add_prefix_space: encode " " + text.
+        if tokenizer.addPrefixSpace && p[start] != 0x20 {
             let copy = [0x20] + Array(UnsafeBufferPointer(start: p + start, count: end - start))
-            copy.withUnsafeBufferPointer { c in appendOrdinary(c.baseAddress!, 0, c.count, first: false, to: &out) }
+            copy.withUnsafeBufferPointer { c in
+                GPT2PreTokenizer.split(c) { s, e in appendPiece(c.baseAddress! + s, e - s, to: &out) }
+            }
             return
         }
         GPT2PreTokenizer.split(UnsafeBufferPointer(start: p + start, count: end - start)) { s, e in
             appendPiece(p + start + s, e - s, to: &out)
-        }
-    }
-
-    private func isWhitespace(_ p: UnsafePointer<UInt8>, _ i: Int, _ n: Int) -> Bool {
-        GPT2PreTokenizer.bmpClass.withUnsafeBufferPointer {
-            GPT2PreTokenizer.scalarClass(p, i, n, $0.baseAddress!).0 == .whitespace
         }
     }
 

@@ -14,8 +14,9 @@ public final class BPETokenizer: Sendable {
     let mergeResults: [Int]
     /// Added tokens (special and chat markers), in id order.
     public let addedTokens: [AddedToken]
-    /// Whether a space is put before text that does not start with whitespace
-    /// (ByteLevel `add_prefix_space`; false for GPT-2 and for tokenizers trained here).
+    /// Whether a space is put before text (each segment between added tokens)
+    /// that does not start with one (ByteLevel `add_prefix_space`; false for
+    /// GPT-2 and for tokenizers trained here).
     public let addPrefixSpace: Bool
     /// Whether a piece that is itself a token is taken whole before any merge
     /// (BPE `ignore_merges`, used by some newer Hugging Face tokenizers).

@@ -12,6 +12,10 @@ Writes:
                           (vocab 600, min_frequency 2, 3 special tokens)
   tokenizer_legacy.json   the same tokenizer with merges as legacy "a b" strings
   encodings.json          [{"text", "ids"}] : tokenizers' ids for a few texts
+  tokenizer_prefix.json, encodings_prefix.json
+                          the same model with ByteLevel add_prefix_space=true
+  tokenizer_ignore_merges.json, encodings_ignore_merges.json
+                          the same model with BPE ignore_merges=true
 Anneal's tests check that Anneal reads both files, encodes every text to the
 same ids, and that Anneal's trainer on train_corpus.txt gives the same vocab
 and merges.
@@ -109,6 +113,22 @@ def main():
         out.append({"text": t, "ids": ids})
     with open(os.path.join(HERE, "encodings.json"), "w", encoding="utf-8") as f:
         json.dump(out, f, ensure_ascii=False, indent=1)
+    # Variants: the same vocabulary and merges with other settings Anneal honours.
+    variants = {
+        "prefix": lambda j: j["pre_tokenizer"].update(add_prefix_space=True),
+        "ignore_merges": lambda j: j["model"].update(ignore_merges=True),
+    }
+    for name, change in variants.items():
+        with open(os.path.join(HERE, "tokenizer.json"), encoding="utf-8") as f:
+            j = json.load(f)
+        change(j)
+        path = os.path.join(HERE, f"tokenizer_{name}.json")
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(j, f, ensure_ascii=False, indent=1)
+        variant = Tokenizer.from_file(path)
+        out = [{"text": t, "ids": variant.encode(t, add_special_tokens=False).ids} for t in TEXTS]
+        with open(os.path.join(HERE, f"encodings_{name}.json"), "w", encoding="utf-8") as f:
+            json.dump(out, f, ensure_ascii=False, indent=1)
     print("vocab", tok.get_vocab_size(), "corpus bytes", len(corpus.encode("utf-8")))
 
 
