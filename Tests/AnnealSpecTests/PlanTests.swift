@@ -76,3 +76,27 @@ import Testing
         #expect(Names.outputPathProblem("models/final/") == nil)
     }
 }
+
+@Suite struct ResourcesTests {
+    @Test func resourcesAreReadAndKindDefaultsFillCPUs() throws {
+        let plan = try TestKinds.compile("""
+            name: p
+            steps:
+              a:
+                kind: shell
+                resources: { cpus: 3, memory: 16G, time: 4h, partition: gpu }
+                with: { command: echo }
+              b:
+                kind: shell
+                with: { command: echo }
+            """)
+        #expect(plan.step(named: "a")?.resources == Resources(cpus: 3, memory: "16G", time: "4h", partition: "gpu"))
+        #expect(plan.step(named: "b")?.resources.cpus == 1)
+    }
+
+    @Test func resourcesAreNotPartOfTheConfig() throws {
+        let one = try TestKinds.compile("name: p\nsteps:\n  a:\n    kind: shell\n    resources: { cpus: 1 }\n    with: { command: echo }\n")
+        let two = try TestKinds.compile("name: p\nsteps:\n  a:\n    kind: shell\n    resources: { cpus: 2 }\n    with: { command: echo }\n")
+        #expect(one.steps[0].canonicalConfig == two.steps[0].canonicalConfig)
+    }
+}

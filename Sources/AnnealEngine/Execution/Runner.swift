@@ -28,6 +28,7 @@ public final class Runner {
         var outputDirectory: String
         var progressFile: String
         var metricsFile: String
+        var cpus: Int
     }
 
     var state: [String: State] = [:]
@@ -228,8 +229,10 @@ public final class Runner {
             conclude(step, .skipped, [Interruption.count > 0 ? "the run was interrupted" : "the run stopped after a failure (use --keep-going to go on)"])
             return true
         }
-        guard running.count < max(1, options.jobs) else { return false }
-        start(step, fingerprint: fingerprint, reasons: reasons, number: number)
+        let jobs = max(1, options.jobs)
+        let cpus = min(jobs, step.resources.cpus ?? jobs)
+        guard running.values.reduce(0, { $0 + $1.cpus }) + cpus <= jobs else { return false }
+        start(step, fingerprint: fingerprint, reasons: reasons, number: number, cpus: cpus)
         return true
     }
 
@@ -289,7 +292,7 @@ public final class Runner {
         }
     }
 
-    func start(_ step: PlannedStep, fingerprint: Fingerprint, reasons: [String], number: Int) {
+    func start(_ step: PlannedStep, fingerprint: Fingerprint, reasons: [String], number: Int, cpus: Int) {
         var record = StepRecord(name: step.name, kind: step.kind, outcome: .ran, reasons: reasons)
         record.fingerprint = fingerprint.digest
         record.components = fingerprint.components
@@ -312,11 +315,13 @@ public final class Runner {
             try AtomicFile.write(CanonicalJSON.encodePretty(description.value), to: "\(attempt)/step.json")
             var environment = ProcessInfo.processInfo.environment
             environment["ANNEAL_RUNNER_PID"] = String(getpid())
+            environment["ANNEAL_CPUS"] = String(cpus)
             let process = try ChildProcess.spawn([executable, "_step", "\(attempt)/step.json"], log: log, environment: environment)
             state[step.name] = .running
             running[process.pid] = Running(step: step, process: process, fingerprint: fingerprint, record: record,
                                            attempt: attempt, outputDirectory: "\(attempt)/out",
-                                           progressFile: "\(attempt)/progress", metricsFile: "\(attempt)/metrics.json")
+                                           progressFile: "\(attempt)/progress", metricsFile: "\(attempt)/metrics.json",
+                                           cpus: cpus)
             display.line("  run     \(step.name): \(reasons.joined(separator: "; "))")
         } catch {
             record.outcome = .failed

@@ -62,6 +62,14 @@ public struct StepContext: Sendable {
         try? AtomicFile.write(CanonicalJSON.encodePretty(.map(current)) + "\n", to: metricsFile)
     }
 
+    /// Cores this step may use (threads for BLAS and parallel loops); the
+    /// runner keeps the sum over running steps within `--jobs`. Outputs must
+    /// not depend on it.
+    public var cpus: Int {
+        ProcessInfo.processInfo.environment["ANNEAL_CPUS"].flatMap(Int.init).map { max(1, $0) }
+            ?? ProcessInfo.processInfo.activeProcessorCount
+    }
+
     /// The checkpoint folder for this step identity.
     public var checkpointDirectory: String { workDirectory + "/checkpoints" }
 

@@ -10,7 +10,7 @@ public struct PipelineLoader {
     }
 
     static let topLevelKeys = ["name", "description", "params", "steps"]
-    static let stepKeys = ["kind", "recipe", "with", "needs", "matrix", "cache", "description"]
+    static let stepKeys = ["kind", "recipe", "with", "needs", "matrix", "cache", "description", "resources"]
     static let recipeKeys = ["kind", "description", "with"]
 
     /// Loads `path`. Throws a `DiagnosticError` holding every error found.
@@ -167,9 +167,15 @@ public struct PipelineLoader {
             ok = false
         }
         let description = Self.text(node["description"], field: "description", problems: &problems)
+        var resources = Resources()
+        if let r = node["resources"], !r.isNull {
+            if let read = Resources.read(r, step: name, problems: &problems) { resources = read } else { ok = false }
+        }
         guard ok else { return nil }
-        return StepSpec(name: name, location: entry.keyLocation, kind: kind, kindLocation: kindLocation, recipe: recipePath,
-                        with: with, needs: needs, matrix: node["matrix"], cache: cache, description: description)
+        var step = StepSpec(name: name, location: entry.keyLocation, kind: kind, kindLocation: kindLocation, recipe: recipePath,
+                            with: with, needs: needs, matrix: node["matrix"], cache: cache, description: description)
+        step.resources = resources
+        return step
     }
 
     /// Finds a recipe: a path relative to the pipeline's folder or one of its

@@ -33,6 +33,7 @@ public struct StepSpec: Sendable {
     public var matrix: YAMLNode?
     public var cache: Bool
     public var description: String?
+    public var resources: Resources = Resources()
 }
 
 /// A reusable step template: a kind and default `with:` values.

@@ -77,7 +77,8 @@ public struct Compiler: Sendable {
                     matrix: combo.map { (key: $0.key, value: ParamTable.untyped($0.node)) },
                     kind: descriptor.name, kindVersion: descriptor.version, config: .map(config), outputs: outputs,
                     dependencies: [], cache: step.cache, location: step.location, description: step.description,
-                    recipe: step.recipe, environment: resolver.environmentUsed))
+                    recipe: step.recipe, environment: resolver.environmentUsed,
+                    resources: Self.resources(step.resources, kind: descriptor)))
             }
         }
         diagnostics.append(contentsOf: resolver.diagnostics)
@@ -136,6 +137,14 @@ public struct Compiler: Sendable {
         return Plan(pipeline: spec.name, description: spec.description, file: spec.file, text: spec.text,
                     baseDirectory: spec.baseDirectory, recipes: recipes, params: resolver.params.value(),
                     steps: ordered, warnings: unique)
+    }
+
+    /// The step's resources with the kind's default core count filled in
+    /// (`cpus` nil means every core the runner may use).
+    static func resources(_ declared: Resources, kind: StepKindDescriptor) -> Resources {
+        var r = declared
+        if r.cpus == nil { r.cpus = kind.defaultCPUs }
+        return r
     }
 
     /// `dpo[beta=0.1,lr=3e-4]`: the step's name and its matrix values as written.

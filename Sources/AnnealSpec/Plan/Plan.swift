@@ -67,6 +67,8 @@ public struct PlannedStep: Sendable {
     public var recipe: String?
     /// Names and values of environment variables the config read.
     public var environment: [String: String]
+    /// What the step needs to run; not part of its identity.
+    public var resources: Resources = Resources()
 
     /// The canonical encoding of the configuration: the same bytes for the same
     /// meaning, whatever the YAML looked like.

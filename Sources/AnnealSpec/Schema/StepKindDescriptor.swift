@@ -8,13 +8,17 @@ public struct StepKindDescriptor: Sendable {
     public var summary: String
     public var schema: Schema
     public var outputs: OutputRule
+    /// Cores a step of this kind uses unless its `resources.cpus` says otherwise;
+    /// nil means every core the runner may use (training kinds), 1 by default.
+    public var defaultCPUs: Int?
 
-    public init(name: String, version: Int, summary: String, schema: Schema, outputs: OutputRule) {
+    public init(name: String, version: Int, summary: String, schema: Schema, outputs: OutputRule, defaultCPUs: Int? = 1) {
         self.name = name
         self.version = version
         self.summary = summary
         self.schema = schema
         self.outputs = outputs
+        self.defaultCPUs = defaultCPUs
     }
 }
 
