@@ -18,6 +18,8 @@
 // --hf-ids FILE checks the encoding against ids written by Hugging Face for the same chunks.
 // --write FILE saves the trained tokenizer.json; --reference FILE compares it with
 // (and, without train, encodes with) a tokenizer.json trained by Hugging Face.
+// shards  the corpus paragraphs as a JSONL file encoded into token shards by
+//         CorpusEncoder on all cores (tokenizer from train, or --reference); MB/s.
 // Prints the corpus sha256 and the peak resident memory.
 import AnnealText
 import Dispatch
@@ -217,6 +219,32 @@ if only.contains("collect"), let mbText = option("--collect-mb"), let mb = Int(m
     let stats = try Collector(CollectConfig(sources: [.jsonl(input.path)])).run(outputDirectory: dir.appendingPathComponent("out"))
     let dt = now() - t0
     print("collect input_mb=\(fmt(Double(written) / 1e6, 1)) documents=\(stats.read.documents) seconds=\(fmt(dt, 2)) docs/s=\(fmt(Double(stats.read.documents) / dt, 0)) MB/s=\(fmt(Double(written) / 1e6 / dt, 2)) kept=\(stats.deduplicated.documents) exact_dup=\(stats.exactDuplicatesRemoved) near_dup=\(stats.nearDuplicatesRemoved) peak_rss_mib_before=\(fmt(before, 1)) peak_rss_mib_after=\(fmt(peakRSSMiB(), 1))")
+    try? FileManager.default.removeItem(at: dir)
+}
+if only.contains("shards") {
+    let tok = try tokenizer ?? BPETokenizer.load(contentsOf: URL(fileURLWithPath: option("--reference") ?? "tokenizer.json"))
+    let dir = URL(fileURLWithPath: "/tmp/bench-text-shards")
+    try? FileManager.default.removeItem(at: dir)
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let input = dir.appendingPathComponent("train.jsonl")
+    var buffer: [UInt8] = []
+    var bytes = 0
+    for p in paragraphs() {
+        buffer.append(contentsOf: Array("{\"text\": ".utf8))
+        JSONText.append(p, to: &buffer)
+        buffer.append(contentsOf: Array("}\n".utf8))
+        bytes += p.utf8.count
+    }
+    try Data(buffer).write(to: input)
+    var rates: [Double] = []
+    var stats = TokenShardStats()
+    for _ in 0..<runs {
+        let m = try measured {
+            stats = try CorpusEncoder(tokenizer: tok, threads: threads).encode(jsonl: [("train", input)], outputDirectory: dir.appendingPathComponent("out"))
+        }
+        rates.append(Double(bytes) / 1e6 / m.seconds)
+    }
+    print("shards \(threads) threads text MB/s median=\(fmt(median(rates))) documents=\(stats.parts[0].documents) tokens=\(stats.tokens) bytes_per_token=\(fmt(stats.parts[0].bytesPerToken, 4))")
     try? FileManager.default.removeItem(at: dir)
 }
 print("peak_rss_mib=\(fmt(peakRSSMiB(), 1))")

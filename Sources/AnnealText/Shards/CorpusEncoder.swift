@@ -40,6 +40,7 @@ public struct CorpusEncoder {
         stats.vocabularySize = tokenizer.vocabularySize
         stats.bytesPerTokenStored = TokenShardHeader.bytesPerToken(forVocabularySize: tokenizer.vocabularySize)
         stats.separatorId = eot
+        let team = EncoderTeam(tokenizer: tokenizer, threads: threads)
         for (name, url) in inputs {
             var part = TokenShardStats.Part(name: name)
             let writer = try TokenShardWriter(directory: outputDirectory, prefix: name,
@@ -52,7 +53,7 @@ public struct CorpusEncoder {
                 batch.removeAll(keepingCapacity: true)
                 while batch.count < 1024, let d = try stream.next() { batch.append(d.text) }
                 finished = batch.count < 1024
-                let encoded = tokenizer.encodeBatch(batch, allowSpecial: allowSpecial, threads: threads)
+                let encoded = team.encode(batch, allowSpecial: allowSpecial)
                 for (text, ids) in zip(batch, encoded) {
                     if part.documents > 0 { try writer.append([eot]) }
                     try writer.append(ids)

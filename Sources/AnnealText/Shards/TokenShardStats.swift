@@ -12,6 +12,8 @@ public struct TokenShardStats: Equatable, Sendable, Codable {
         /// Shard file names, in order.
         public var shards: [String] = []
 
+        public init(name: String) { self.name = name }
+
         enum CodingKeys: String, CodingKey {
             case name, documents, tokens, bytes, bytesPerToken = "bytes_per_token", shards
         }
@@ -23,6 +25,8 @@ public struct TokenShardStats: Equatable, Sendable, Codable {
     /// The separator token between documents.
     public var separatorId = 0
     public var parts: [Part] = []
+
+    public init() {}
 
     /// All tokens of all parts.
     public var tokens: Int { parts.reduce(0) { $0 + $1.tokens } }

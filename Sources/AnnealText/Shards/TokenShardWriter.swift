@@ -16,6 +16,8 @@ public final class TokenShardWriter {
     private let vocabularySize: Int
     private let bytesPerToken: Int
     private let tokensPerShard: Int
+    /// Encoded tokens waiting to be written (flushed at 4 MiB; grows geometrically,
+    /// so it is never reserved to an exact size, which would copy on every append).
     private var buffer: [UInt8] = []
     private var current: (handle: FileHandle, tmp: URL, url: URL, count: Int)?
 
@@ -40,7 +42,6 @@ public final class TokenShardWriter {
             if current == nil { try openShard() }
             let room = tokensPerShard - current!.count
             let take = min(room, tokens.count - i)
-            buffer.reserveCapacity(buffer.count + take * bytesPerToken)
             for t in tokens[i..<(i + take)] {
                 guard t >= 0, t < vocabularySize else {
                     throw TextError("token shards: id \(t) is outside the vocabulary (size \(vocabularySize))")
