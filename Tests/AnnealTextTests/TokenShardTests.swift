@@ -69,3 +69,21 @@ struct TokenShardTests {
         #expect(single == stats)
     }
 }
+
+extension TokenShardTests {
+    @Test func shardSetReadsWindowsAcrossShardBoundaries() throws {
+        let dir = try FixtureFile.temporaryDirectory("set")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let writer = try TokenShardWriter(directory: dir, prefix: "train", vocabularySize: 500, tokensPerShard: 10)
+        let tokens = (0..<35).map { ($0 * 7) % 500 }
+        try writer.append(tokens)
+        try writer.finish()
+        let set = try TokenShardSet(directory: dir, prefix: "train")
+        #expect(set.count == 35 && set.shards.count == 4 && set.vocabularySize == 500)
+        #expect(try set.window(at: 8, length: 15).map(Int.init) == Array(tokens[8..<23]))
+        #expect(try set.window(at: 0, length: 35).map(Int.init) == tokens)
+        #expect(try set.window(at: 30, length: 5).map(Int.init) == Array(tokens[30..<35]))
+        #expect(throws: TextError.self) { try set.window(at: 31, length: 5) }
+        #expect(throws: TextError.self) { try TokenShardSet(directory: dir, prefix: "validation") }
+    }
+}
