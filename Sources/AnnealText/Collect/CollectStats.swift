@@ -8,7 +8,9 @@
 public struct CollectStats: Equatable, Sendable, Codable {
     /// Documents and characters at one point of the pipeline.
     public struct Count: Equatable, Sendable, Codable {
+        /// Number of documents.
         public var documents = 0
+        /// Their Unicode scalars.
         public var characters = 0
         public init() {}
         mutating func add(_ characters: Int) { documents += 1; self.characters += characters }
@@ -42,7 +44,9 @@ public struct CollectStats: Equatable, Sendable, Codable {
     public var bytesRead = 0
     /// Inputs skipped under `on_error: skip`.
     public var errors = InputErrorCounts()
+    /// Documents as read from the sources.
     public var read = Count()
+    /// After cleaning and PII scrubbing (characters counted after).
     public var cleaned = Count()
     /// Documents that cleaning left empty (they then fail `min_chars`/`min_words` if set).
     public var emptyAfterCleaning = 0
@@ -52,11 +56,17 @@ public struct CollectStats: Equatable, Sendable, Codable {
     public var piiDocuments = 0
     /// Documents removed, by the filter that removed them.
     public var removedByFilter: [String: Int] = Dictionary(uniqueKeysWithValues: FilterReason.allCases.map { ($0.rawValue, 0) })
+    /// Documents that passed every quality filter.
     public var filtered = Count()
+    /// Removed as exact duplicates of an earlier document.
     public var exactDuplicatesRemoved = 0
+    /// Removed as near duplicates (MinHash) of an earlier kept document.
     public var nearDuplicatesRemoved = 0
+    /// Near-dedup settings and false-negative estimates (nil when off).
     public var nearDedup: NearDedup?
+    /// Documents left after deduplication: the output.
     public var deduplicated = Count()
+    /// The output, per split.
     public var train = Count()
     public var validation = Count()
     public var test = Count()

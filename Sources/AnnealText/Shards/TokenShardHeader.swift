@@ -11,8 +11,11 @@
 ///
 /// The tokens follow immediately, `count * bytesPerToken` bytes.
 public struct TokenShardHeader: Equatable, Sendable {
+    /// The first 8 bytes of every shard.
     public static let magic: [UInt8] = Array("ANNEALTK".utf8)
+    /// The format version this code writes and reads.
     public static let currentVersion: UInt32 = 1
+    /// Header length in bytes.
     public static let size = 32
 
     /// Format version (1).
