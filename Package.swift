@@ -37,6 +37,9 @@ let package = Package(
         // GPT, LoRA, AdamW, safetensors, sampling.
         .target(name: "AnnealModel", dependencies: ["AnnealTensor"],
                 swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
+        // The losses and estimators of reward models, DPO and PPO, as plain math.
+        .target(name: "AnnealAlignment"),
+        .testTarget(name: "AnnealAlignmentTests", dependencies: ["AnnealAlignment"]),
         // Cleaning, filters, dedup, byte-level BPE.
         .target(name: "AnnealText", dependencies: ["CZlib"]),
         .testTarget(name: "AnnealLineageTests", dependencies: ["AnnealLineage"]),
