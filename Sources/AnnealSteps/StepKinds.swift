@@ -6,6 +6,7 @@ import AnnealSpec
 public enum StepKinds {
     public static let implementations: [any StepImplementation] = [
         Shell(),
+        Pretrain(),
     ]
 
     public static var descriptors: [StepKindDescriptor] { implementations.map(\.descriptor) }

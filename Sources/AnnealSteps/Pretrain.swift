@@ -1,0 +1,217 @@
+import AnnealEngine
+import AnnealModel
+import AnnealSpec
+import AnnealTensor
+import AnnealText
+import Foundation
+
+/// The `pretrain` step kind: causal language modelling of a GPT on token
+/// shards or on JSONL text encoded with a tokenizer, from random weights or
+/// from a model (continued pretraining). AdamW with warmup then cosine decay,
+/// gradient accumulation and clipping (nanoGPT's defaults). Checkpoints go to
+/// the work folder; a killed run continues from the last one and ends with
+/// the same bytes as a run never interrupted.
+public struct Pretrain: StepImplementation {
+    public init() {}
+
+    static let modelSchema = Schema([
+        Field("layers", .int(min: 1, max: 256), default: .int(4), doc: "transformer blocks (n_layer)"),
+        Field("heads", .int(min: 1, max: 256), default: .int(4), doc: "attention heads per block (n_head); must divide width"),
+        Field("width", .int(min: 1, max: 16384), default: .int(128), doc: "embedding width (n_embd)"),
+        Field("context", .int(min: 2, max: 32768), default: .int(128), doc: "longest sequence the model sees (n_positions); windows are this long"),
+    ])
+
+    public static let descriptor = StepKindDescriptor(
+        name: "pretrain",
+        version: 1,
+        summary: "Pretrain a GPT (causal language modelling) on token shards or JSONL text.",
+        schema: Schema([
+            Field("train", .file, required: true,
+                  doc: "training data: a folder of token shards (${tokenize.shards}; its train_* shards) or a JSONL file of text (${collect.train})"),
+            Field("validation", .file,
+                  doc: "validation data of the same kinds (default: the validation_* shards of the train folder, if any)"),
+            Field("tokenizer", .file,
+                  doc: "tokenizer.json: encodes JSONL text and is copied into the model (default: the one in init_from)"),
+            Field("text_field", .string, default: .string("text"), doc: "the JSONL field that holds the text"),
+            Field("init_from", .file,
+                  doc: "a model folder to continue pretraining from (its architecture wins over `model`); absent: random initialisation"),
+            Field("model", .record(modelSchema), default: .map([:]), doc: "architecture of a new model: { layers, heads, width, context }"),
+            Field("max_steps", .int(min: 1), default: .int(1000), doc: "optimiser steps to train for"),
+            Field("max_tokens", .int(min: 1),
+                  doc: "a budget in tokens instead of steps: steps = ceil(max_tokens / tokens per step)"),
+            Field("eval_batches", .int(min: 1, max: 100_000), default: .int(20),
+                  doc: "batches of fixed validation windows per validation measure"),
+        ] + TrainingHyperparameters.fields(.init(
+            batchSize: 8, learningRate: 6e-4, warmupSteps: 100, scheduler: "cosine", weightDecay: 0.1, beta2: 0.95,
+            seed: 1337, evalInterval: 100, checkpointInterval: 100))),
+        outputs: .fixed([
+            OutputDeclaration("model", path: "model", shape: .directory,
+                              doc: "model.safetensors, config.json, generation_config.json and tokenizer.json (Hugging Face GPT-2)"),
+            OutputDeclaration("metrics", path: "metrics.jsonl", shape: .file,
+                              doc: "one line per step: step, loss, learning_rate, grad_norm, tokens_per_second, validation_loss when measured"),
+        ]))
+
+    public var descriptor: StepKindDescriptor { Self.descriptor }
+
+    public func run(_ context: StepContext) throws {
+        InterruptFlag.install()
+        let config = context.config
+        let settings = TrainingHyperparameters(config)
+        guard let trainPath = config["train"]?.string else { throw StepFailure("field 'train' is required") }
+        let initFrom = config["init_from"]?.string
+        guard let tokenizerFile = config["tokenizer"]?.string ?? initFrom.map({ $0 + "/tokenizer.json" }) else {
+            throw StepFailure("field 'tokenizer' is required when there is no init_from: give ${tokenizer.tokenizer} or a tokenizer.json path")
+        }
+        let tokenizer = try BPETokenizer.load(contentsOf: URL(fileURLWithPath: tokenizerFile))
+        let field = config["text_field"]?.string ?? "text"
+
+        let train = try Self.corpus(trainPath, part: "train", field: field, tokenizer: tokenizer)
+        guard let train else { throw StepFailure("\(trainPath) holds no train_*.tokens shards; give the folder `tokenize` wrote") }
+        var validation: TokenCorpus?
+        if let path = config["validation"]?.string {
+            validation = try Self.corpus(path, part: "validation", field: field, tokenizer: tokenizer)
+            if validation == nil { throw StepFailure("\(path) holds no validation_*.tokens shards") }
+        } else if TokenCorpus.isShardFolder(trainPath) {
+            validation = try TokenCorpus.shards(in: trainPath, part: "validation")
+        }
+
+        // The model: a checkpoint of this very step, a model to continue, or new weights.
+        var model: GPT, optimizer: AdamW, state: TrainingState
+        if let checkpoint = context.latestCheckpoint() {
+            (model, optimizer, state) = try TrainingCheckpoint.load(from: checkpoint)
+            print("resuming from \(checkpoint) at step \(state.step)")
+        } else {
+            if let initFrom {
+                model = try ModelDirectory.load(from: initFrom, seed: settings.seed)
+            } else {
+                let shape = config["model"]
+                let gptConfig = GPTConfig(layers: shape?["layers"]?.int ?? 4, heads: shape?["heads"]?.int ?? 4,
+                                          width: shape?["width"]?.int ?? 128, context: shape?["context"]?.int ?? 128,
+                                          vocabulary: tokenizer.vocabularySize)
+                do { model = try GPT(config: gptConfig, seed: settings.seed) } catch {
+                    throw StepFailure("field 'model': \(error)")
+                }
+            }
+            optimizer = AdamW(parameters: model.parameters, config: settings.optimizer)
+            state = TrainingState(step: 0, dataPosition: 0,
+                                  generatorState: SeededGenerator(seed: settings.seed ^ 0xDA7A_5EED).state)
+        }
+        let length = model.config.context
+        for corpus in [train] + (validation.map { [$0] } ?? []) {
+            guard corpus.vocabularySize <= model.config.vocabulary else {
+                throw StepFailure("\(corpus.source): token ids up to \(corpus.vocabularySize) but the model has \(model.config.vocabulary) embeddings; use the tokenizer the shards were made with")
+            }
+        }
+        guard train.count > length + 1 else {
+            throw StepFailure("\(train.source) has \(train.count) tokens, fewer than one window of context \(length) + 1; give more text or a smaller model.context")
+        }
+        if let v = validation, v.count <= length + 1 {
+            throw StepFailure("\(v.source) has \(v.count) tokens, fewer than one window of context \(length) + 1")
+        }
+
+        let batch = settings.batchSize, accumulation = settings.gradientAccumulationSteps
+        let tokensPerStep = batch * accumulation * length
+        let totalSteps = config["max_tokens"]?.int.map { ($0 + tokensPerStep - 1) / tokensPerStep } ?? config["max_steps"]?.int ?? 1000
+        let schedule = settings.schedule(totalSteps: totalSteps)
+        let log = try TrainingLog(context: context, totalSteps: totalSteps, resumedStep: state.step)
+        let evalBatches = config["eval_batches"]?.int ?? 20
+        guard var generator = SeededGenerator(state: state.generatorState) else {
+            throw StepFailure("the checkpoint's data generator state is invalid; delete \(context.checkpointDirectory) to start over")
+        }
+        print("pretrain: \(model.config.parameterCount) parameters, \(train.count) training tokens, \(totalSteps) steps of \(tokensPerStep) tokens")
+
+        func validationLoss() throws -> Float? {
+            guard let validation else { return nil }
+            return try Self.meanLoss(model, corpus: validation, windows: evalBatches * batch, batch: batch, length: length)
+        }
+        func checkpoint() throws {
+            state.generatorState = generator.state
+            state.dataPosition = state.step * batch * accumulation
+            try context.saveCheckpoint(named: "step-\(state.step)") { dir in
+                try TrainingCheckpoint.save(model: model, optimizer: optimizer, state: state, to: dir)
+            }
+        }
+
+        var lastValidation: Float?
+        if state.step == 0, let v = try validationLoss() {
+            print(String(format: "step 0 | val loss %.4f ppl %.2f", v, exp(v)))
+            lastValidation = v
+        }
+        while state.step < totalSteps {
+            if InterruptFlag.isRaised {
+                try checkpoint()
+                throw StepFailure("interrupted at step \(state.step); checkpoint saved, run again to continue")
+            }
+            let started = Date()
+            model.isTraining = true
+            model.parameters.zeroGradients()
+            var loss: Double = 0
+            for _ in 0..<accumulation {
+                var tokens: [Int32] = [], targets: [Int32] = []
+                tokens.reserveCapacity(batch * length)
+                targets.reserveCapacity(batch * length)
+                for _ in 0..<batch {
+                    let start = Int(generator.next() % UInt64(train.count - length))
+                    let window = try train.window(at: start, length: length + 1)
+                    tokens += window[0..<length]
+                    targets += window[1...]
+                }
+                try model.forward(tokens: tokens, targets: targets, batch: batch, length: length)
+                loss += Double(model.meanLoss()) / Double(accumulation)
+                try model.backward(uniformWeight: 1 / Float(batch * length * accumulation))
+            }
+            let norm = settings.maxGradNorm > 0 ? GradientClipping.clip(model.parameters, maxNorm: settings.maxGradNorm)
+                : GradientClipping.globalNorm(model.parameters)
+            let rate = schedule.rate(at: state.step)
+            optimizer.update(model.parameters, learningRate: rate)
+            state.step += 1
+            let seconds = Date().timeIntervalSince(started)
+            var measured: Float?
+            if state.step % settings.evalInterval == 0 || state.step == totalSteps {
+                measured = try validationLoss()
+                lastValidation = measured ?? lastValidation
+            }
+            log.step(state.step, loss: Float(loss), learningRate: rate, gradientNorm: norm, tokens: tokensPerStep,
+                     seconds: seconds, validationLoss: measured)
+            if state.step % settings.checkpointInterval == 0 && state.step < totalSteps { try checkpoint() }
+        }
+
+        try TrainedModel.save(model, tokenizer: tokenizer, tokenizerFile: tokenizerFile, to: context.outputPath("model"))
+        try log.publish(to: context.outputPath("metrics"))
+        var summary: [String: Value] = ["steps": .int(totalSteps), "tokens": .int(totalSteps * tokensPerStep),
+                                        "parameters": .int(model.config.parameterCount)]
+        if let lastValidation {
+            summary["validation_loss"] = .float(Double(lastValidation))
+            summary["validation_perplexity"] = .float(Double(exp(lastValidation)))
+        }
+        context.record(metrics: summary)
+    }
+
+    /// Token shards when `path` is a folder, else JSONL text encoded with `tokenizer`.
+    static func corpus(_ path: String, part: String, field: String, tokenizer: BPETokenizer) throws -> TokenCorpus? {
+        if TokenCorpus.isShardFolder(path) { return try TokenCorpus.shards(in: path, part: part) }
+        return try TokenCorpus.encode(jsonl: path, field: field, tokenizer: tokenizer)
+    }
+
+    /// Mean next-token loss over `windows` fixed windows of `corpus`.
+    static func meanLoss(_ model: GPT, corpus: TokenCorpus, windows: Int, batch: Int, length: Int) throws -> Float {
+        let wasTraining = model.isTraining
+        model.isTraining = false
+        defer { model.isTraining = wasTraining }
+        let starts = corpus.evaluationStarts(count: windows, length: length + 1)
+        var total: Double = 0, counted = 0
+        for first in stride(from: 0, to: starts.count, by: batch) {
+            let rows = Array(starts[first..<min(starts.count, first + batch)])
+            var tokens: [Int32] = [], targets: [Int32] = []
+            for start in rows {
+                let window = try corpus.window(at: start, length: length + 1)
+                tokens += window[0..<length]
+                targets += window[1...]
+            }
+            try model.forward(tokens: tokens, targets: targets, batch: rows.count, length: length)
+            total += Double(model.meanLoss()) * Double(rows.count)
+            counted += rows.count
+        }
+        return Float(total / Double(max(counted, 1)))
+    }
+}
