@@ -309,10 +309,10 @@ public final class Runner {
             try? fm.removeItem(atPath: log)
             record.log = log
             let config = try resolvedConfig(step.config)
-            let description = StepDescription(step: step.name, kind: step.kind, config: config, outputs: step.outputs,
-                                              outputDirectory: "\(attempt)/out", workDirectory: work,
-                                              progressFile: "\(attempt)/progress", metricsFile: "\(attempt)/metrics.json")
-            try AtomicFile.write(CanonicalJSON.encodePretty(description.value), to: "\(attempt)/step.json")
+            let description = StepContext(step: step.name, kind: step.kind, config: config, outputs: step.outputs,
+                                          outputDirectory: "\(attempt)/out", workDirectory: work,
+                                          progressFile: "\(attempt)/progress", metricsFile: "\(attempt)/metrics.json")
+            try AtomicFile.write(CanonicalJSON.encodePretty(description.descriptionValue), to: "\(attempt)/step.json")
             var environment = ProcessInfo.processInfo.environment
             environment["ANNEAL_RUNNER_PID"] = String(getpid())
             environment["ANNEAL_CPUS"] = String(cpus)
