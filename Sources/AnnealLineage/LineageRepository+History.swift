@@ -86,7 +86,7 @@ extension LineageRepository {
         var walker: OpaquePointer?
         try LineageError.check(git_revwalk_new(&walker, repo), "cannot start a history walk")
         defer { git_revwalk_free(walker) }
-        try LineageError.check(git_revwalk_sorting(walker, GIT_SORT_TIME.rawValue), "cannot sort the history walk")
+        try LineageError.check(git_revwalk_sorting(walker, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue), "cannot sort the history walk")
         var start = start
         try LineageError.check(git_revwalk_push(walker, &start), "cannot walk from \(CommitID(start).abbreviated())")
         var summaries: [CommitSummary] = []

@@ -18,6 +18,17 @@ import Testing
         #expect(try repository.history(from: ids[1]).map(\.id) == [ids[1], ids[0]])
     }
 
+    @Test func runsRecordedInTheSameSecondStayInOrder() throws {
+        let fixture = try LineageFixture()
+        let repository = try fixture.repository()
+        var ids: [CommitID] = []
+        for run in 1...5 {
+            ids.append(try repository.commit(ref: "refs/anneal/fast", files: LineageFixture.runFiles(run),
+                                             message: "fast #\(run)", author: LineageFixture.author(0)))
+        }
+        #expect(try repository.history(ref: "refs/anneal/fast").map(\.id) == ids.reversed())
+    }
+
     @Test func gitSeesTheSameCommitsTreesAndMessages() throws {
         let fixture = try LineageFixture()
         let ids = try LineageFixture.recordRuns(3, in: fixture.repository())
