@@ -12,6 +12,7 @@ struct HuggingFaceCompatibilityTests {
     }
 
     @Test(arguments: [("tokenizer.json", "encodings.json"), ("tokenizer_legacy.json", "encodings.json"),
+                      ("tokenizer.json", "encodings_random.json"),
                       ("tokenizer_prefix.json", "encodings_prefix.json"),
                       ("tokenizer_ignore_merges.json", "encodings_ignore_merges.json")])
     func encodesTheReferenceTextsIdentically(file: String, expected: String) throws {

@@ -12,6 +12,8 @@ Writes:
                           (vocab 600, min_frequency 2, 3 special tokens)
   tokenizer_legacy.json   the same tokenizer with merges as legacy "a b" strings
   encodings.json          [{"text", "ids"}] : tokenizers' ids for a few texts
+  encodings_random.json   tokenizers' ids for 300 seeded random strings over
+                          many scripts, emoji, combining marks and odd whitespace
   tokenizer_prefix.json, encodings_prefix.json
                           the same model with ByteLevel add_prefix_space=true
   tokenizer_ignore_merges.json, encodings_ignore_merges.json
@@ -82,6 +84,30 @@ TEXTS = [
 ]
 
 
+POOLS = [
+    (0x20, 0x7E), (0x20, 0x7E), (0x09, 0x0D), (0xA0, 0x17F), (0x300, 0x36F), (0x391, 0x3C9),
+    (0x410, 0x44F), (0x5D0, 0x5EA), (0x627, 0x64A), (0x905, 0x939), (0x2000, 0x206F),
+    (0x3040, 0x30FF), (0x4E00, 0x4FFF), (0xAC00, 0xAD00), (0x1F300, 0x1F64F), (0x1F3FB, 0x1F3FF),
+    (0x0E00, 0x0E5B), (0x1680, 0x1680), (0x3000, 0x3000), (0xFF01, 0xFF5E), (0x2160, 0x2188),
+]
+
+
+def random_texts(rng, n):
+    out = []
+    for _ in range(n):
+        chars = []
+        for _ in range(rng.randint(0, 60)):
+            lo, hi = rng.choice(POOLS)
+            c = rng.randint(lo, hi)
+            if 0xD800 <= c <= 0xDFFF:
+                continue
+            chars.append(chr(c))
+            if rng.random() < 0.25:
+                chars.append(rng.choice([" ", "  ", "'s", "'ll", "\n", "1", "a"]))
+        out.append("".join(chars))
+    return out
+
+
 def main():
     rng = random.Random(20241126)
     corpus = make_corpus(rng)
@@ -113,6 +139,11 @@ def main():
         out.append({"text": t, "ids": ids})
     with open(os.path.join(HERE, "encodings.json"), "w", encoding="utf-8") as f:
         json.dump(out, f, ensure_ascii=False, indent=1)
+    rand = [{"text": t, "ids": tok.encode(t, add_special_tokens=False).ids}
+            for t in random_texts(random.Random(7), 300)]
+    with open(os.path.join(HERE, "encodings_random.json"), "w", encoding="utf-8") as f:
+        json.dump(rand, f, ensure_ascii=True, separators=(",", ":"))
+
     # Variants: the same vocabulary and merges with other settings Anneal honours.
     variants = {
         "prefix": lambda j: j["pre_tokenizer"].update(add_prefix_space=True),
