@@ -9,19 +9,19 @@ import Glibc
 struct CausalSelfAttentionGradientTests {
     let b = 2, t = 5, c = 6, h = 2
 
-    func forward(_ qkv: [Float]) -> [Float] {
+    func forward(_ qkv: [Float], rowBlock: Int = CausalSelfAttention.defaultRowBlock) -> [Float] {
         var out = [Float](repeating: 0, count: b * t * c)
         var att = [Float](repeating: 0, count: b * h * t * t)
         out.withUnsafeMutableBufferPointer { op in att.withUnsafeMutableBufferPointer { ap in
             CausalSelfAttention.forward(out: op.baseAddress!, att: ap.baseAddress!, qkv: qkv,
-                                        batch: b, length: t, channels: c, heads: h)
+                                        batch: b, length: t, channels: c, heads: h, rowBlock: rowBlock)
         }}
         return out
     }
 
-    @Test func forwardMatchesDirectComputation() {
+    @Test(arguments: [64, 2]) func forwardMatchesDirectComputation(rowBlock: Int) {
         let qkv = GradientCheck.values(b * t * 3 * c, seed: 12)
-        let out = forward(qkv)
+        let out = forward(qkv, rowBlock: rowBlock)
         let hs = c / h
         for bi in 0..<b { for hi in 0..<h { for i in 0..<t {
             var scores = [Double]()
@@ -47,7 +47,8 @@ struct CausalSelfAttentionGradientTests {
         }}}
     }
 
-    @Test(arguments: [1, 2]) func backwardMatchesFiniteDifferences(threads: Int) {
+    /// Threads 1 and 2, with one row block and with blocks of 2 rows (3 blocks for T = 5).
+    @Test(arguments: [(1, 64), (2, 64), (1, 2), (2, 2)]) func backwardMatchesFiniteDifferences(threads: Int, rowBlock: Int) {
         ComputeThreads.set(threads)
         defer { ComputeThreads.set(1) }
         var qkv = GradientCheck.values(b * t * 3 * c, seed: 13, scale: 2)
@@ -58,12 +59,13 @@ struct CausalSelfAttentionGradientTests {
         var scratch = [Float](repeating: 0, count: CausalSelfAttention.scratchCount(length: t))
         out.withUnsafeMutableBufferPointer { op in att.withUnsafeMutableBufferPointer { ap in
             CausalSelfAttention.forward(out: op.baseAddress!, att: ap.baseAddress!, qkv: qkv,
-                                        batch: b, length: t, channels: c, heads: h)
+                                        batch: b, length: t, channels: c, heads: h, rowBlock: rowBlock)
         }}
         dqkv.withUnsafeMutableBufferPointer { dp in scratch.withUnsafeMutableBufferPointer { sp in
             CausalSelfAttention.backward(dqkv: dp.baseAddress!, dout: proj, qkv: qkv, att: att,
-                                         scratch: sp.baseAddress!, scratchCapacity: sp.count, batch: b, length: t, channels: c, heads: h)
+                                         scratch: sp.baseAddress!, scratchCapacity: sp.count, batch: b, length: t, channels: c, heads: h,
+                                         rowBlock: rowBlock)
         }}
-        #expect(GradientCheck.maxError(&qkv, analytic: dqkv) { GradientCheck.project(forward($0), proj) } < 2e-3)
+        #expect(GradientCheck.maxError(&qkv, analytic: dqkv) { GradientCheck.project(forward($0, rowBlock: rowBlock), proj) } < 2e-3)
     }
 }
