@@ -11,6 +11,8 @@ public final class Runner {
     /// The anneal binary that runs `_step` in child processes.
     public let executable: String
     public let display: ProgressDisplay
+    /// Where steps run.
+    public let executor: StepExecutor
     let hasher: InputHasher
 
     enum State {
@@ -21,7 +23,7 @@ public final class Runner {
 
     struct Running {
         var step: PlannedStep
-        var process: ChildProcess
+        var handle: StepHandle
         var fingerprint: Fingerprint
         var record: StepRecord
         var attempt: String
@@ -35,17 +37,18 @@ public final class Runner {
     var records: [String: StepRecord] = [:]
     /// Outputs of finished steps; absent for steps that would run (dry run).
     var outputs: [String: [String: StoredArtifact]] = [:]
-    var running: [pid_t: Running] = [:]
+    var running: [StepHandle: Running] = [:]
     var stopping = false
     var previous: PipelineState
 
     public init(workspace: Workspace, plan: Plan, options: RunOptions, executable: String,
-                display: ProgressDisplay = ProgressDisplay()) {
+                display: ProgressDisplay = ProgressDisplay(), executor: StepExecutor = LocalExecutor()) {
         self.workspace = workspace
         self.plan = plan
         self.options = options
         self.executable = executable
         self.display = display
+        self.executor = executor
         hasher = InputHasher(memo: workspace.memo)
         previous = PipelineState.load(workspace, pipeline: plan.pipeline)
     }
@@ -117,7 +120,7 @@ public final class Runner {
                     display.line(interruptsHandled >= 2 ? "interrupted again: killing running steps"
                                  : "interrupted: stopping running steps (Ctrl-C again to kill them)")
                 }
-                for r in running.values { r.process.signalGroup(signal) }
+                executor.interrupt(Array(running.keys), force: signal == SIGKILL)
             }
             var changed = true
             while changed {
@@ -127,14 +130,15 @@ public final class Runner {
                 }
             }
             if running.isEmpty { break }
-            if let (pid, termination) = ChildProcess.reapAny(of: Array(running.keys)) {
-                if let r = running.removeValue(forKey: pid) { finish(r, termination) }
-                continue
+            let ended = executor.poll()
+            for (handle, termination) in ended {
+                if let r = running.removeValue(forKey: handle) { finish(r, termination) }
             }
+            if !ended.isEmpty { continue }
             display.tick(running.values.sorted { $0.record.started! < $1.record.started! }.map {
                 ProgressDisplay.Live(name: $0.step.name, started: $0.record.started!, progressFile: $0.progressFile)
             })
-            usleep(2000)
+            usleep(executor.pollInterval)
         }
         display.finish()
         workspace.memo.save()
@@ -316,13 +320,16 @@ public final class Runner {
             var environment = ProcessInfo.processInfo.environment
             environment["ANNEAL_RUNNER_PID"] = String(getpid())
             environment["ANNEAL_CPUS"] = String(cpus)
-            let process = try ChildProcess.spawn([executable, "_step", "\(attempt)/step.json"], log: log, environment: environment)
+            let handle = try executor.start(StepLaunch(step: step.name, arguments: [executable, "_step", "\(attempt)/step.json"],
+                                                       log: log, environment: environment, cpus: cpus,
+                                                       resources: step.resources, attemptDirectory: attempt))
             state[step.name] = .running
-            running[process.pid] = Running(step: step, process: process, fingerprint: fingerprint, record: record,
+            if !handle.label.isEmpty { record.job = handle.label }
+            running[handle] = Running(step: step, handle: handle, fingerprint: fingerprint, record: record,
                                            attempt: attempt, outputDirectory: "\(attempt)/out",
                                            progressFile: "\(attempt)/progress", metricsFile: "\(attempt)/metrics.json",
                                            cpus: cpus)
-            display.line("  run     \(step.name): \(reasons.joined(separator: "; "))")
+            display.line("  run     \(step.name)\(handle.label.isEmpty ? "" : " (\(handle.label))"): \(reasons.joined(separator: "; "))")
         } catch {
             record.outcome = .failed
             record.ended = Date()

@@ -2,7 +2,9 @@ import AnnealSpec
 import Foundation
 
 /// Digests of workspace inputs: a file by its content (through the memo), a
-/// folder by a manifest of its files, a glob by the sorted list of matches.
+/// folder by a manifest of its files, a glob by the sorted list of matches,
+/// each named by its path below the pattern's fixed folder (so moving a file
+/// between the folders a `**` pattern spans changes the digest).
 public struct InputHasher: Sendable {
     let memo: HashMemo
 
@@ -15,9 +17,11 @@ public struct InputHasher: Sendable {
         if path.contains(where: { "*?[".contains($0) }) {
             let matches = Glob.matches(full)
             guard !matches.isEmpty else { throw StepFailure("input pattern '\(path)' matches no file") }
+            let root = Glob.root(of: full)
             var lines = ""
             for m in matches {
-                lines += "\(try digest(absolute: m).hex) \((m as NSString).lastPathComponent)\n"
+                let name = m.hasPrefix(root + "/") ? String(m.dropFirst(root.count + 1)) : (m as NSString).lastPathComponent
+                lines += "\(try digest(absolute: m).hex) \(name)\n"
             }
             return Digest.of("glob\n" + lines)
         }

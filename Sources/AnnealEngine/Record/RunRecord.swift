@@ -66,6 +66,8 @@ public struct StepRecord: Sendable {
     public var outputs: [String: StoredArtifact] = [:]
     public var metrics: Value = .map([:])
     public var log: String?
+    /// The executor's name for the step while it ran (a cluster job id), if any.
+    public var job: String?
 
     public var wallSeconds: Double {
         guard let s = started, let e = ended else { return 0 }
@@ -90,6 +92,7 @@ public struct StepRecord: Sendable {
         if let e = ended { m["ended"] = .string(Timestamps.format(e)) }
         if let x = exitStatus { m["exit_status"] = .int(Int(x)) }
         if let l = log { m["log"] = .string(l) }
+        if let j = job { m["job"] = .string(j) }
         return .map(m)
     }
 
@@ -114,6 +117,7 @@ public struct StepRecord: Sendable {
         outputs = v["outputs"]?.map?.compactMapValues(StoredArtifact.init) ?? [:]
         metrics = v["metrics"] ?? .map([:])
         log = v["log"]?.string
+        job = v["job"]?.string
     }
 }
 
