@@ -7,6 +7,8 @@ public enum StepKinds {
     public static let implementations: [any StepImplementation] = [
         Shell(),
         Pretrain(),
+        SFT(),
+        Evaluate(),
     ]
 
     public static var descriptors: [StepKindDescriptor] { implementations.map(\.descriptor) }

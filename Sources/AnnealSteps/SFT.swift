@@ -1,0 +1,219 @@
+import AnnealEngine
+import AnnealModel
+import AnnealSpec
+import AnnealTensor
+import AnnealText
+import Foundation
+
+/// The `sft` step kind: supervised fine-tuning of a model on instruction
+/// data (Alpaca, chat messages or prompt/completion JSONL) through the chat
+/// template, by default with the loss on the answer tokens only, normalised
+/// by their count across the accumulated micro-batches. Full fine-tuning or
+/// LoRA (merged into the weights, or kept as a PEFT adapter). Checkpoints
+/// and resumes exactly like `pretrain`.
+public struct SFT: StepImplementation {
+    public init() {}
+
+    public static let descriptor = StepKindDescriptor(
+        name: "sft",
+        version: 1,
+        summary: "Supervised fine-tuning on instruction data through the chat template; full or LoRA.",
+        schema: Schema([
+            Field("model", .file, required: true, doc: "the model folder to tune (${pretrain.model}), with its tokenizer.json"),
+            Field("data", .file, required: true, doc: "JSONL examples: alpaca, chat messages or prompt/completion"),
+            Field("format", .enumeration(InstructionData.formats), default: .string("auto"),
+                  doc: "the form of the data; auto reads it from the first line's keys"),
+            Field("validation", .file, doc: "held-out JSONL examples of the same form (default: validation_split of data)"),
+            Field("validation_split", .float(min: 0, max: 0.9), default: .float(0.1),
+                  doc: "share of data held out for validation loss when there is no validation file"),
+            Field("completion_only_loss", .bool, default: .bool(true),
+                  doc: "score only the answers (and their end-of-turn token); false scores every token"),
+            Field("max_length", .int(min: 2),
+                  doc: "longest example in tokens; longer ones are cut at the end (default: the model's context)"),
+            Field("num_train_epochs", .float(min: 0), default: .float(3), doc: "passes over the training examples"),
+            Field("max_steps", .int(min: 1), doc: "optimiser steps to train for (overrides num_train_epochs)"),
+            Field("finetuning_type", .enumeration(["full", "lora"]), default: .string("full"),
+                  doc: "full: every weight trains; lora: low-rank adapters on a frozen base"),
+            Field("lora_r", .int(min: 1, max: 1024), default: .int(8), doc: "LoRA rank"),
+            Field("lora_alpha", .float(min: 0), default: .float(16), doc: "LoRA alpha (the adapter is scaled by alpha / r)"),
+            Field("lora_dropout", .float(min: 0, max: 0.99), default: .float(0), doc: "dropout on the adapter input during training"),
+            Field("lora_target", .list(.enumeration(LoRAConfig.Target.allCases.map(\.rawValue))), default: .list([.string("c_attn")]),
+                  doc: "projections that get adapters: c_attn, attn.c_proj, c_fc, mlp.c_proj"),
+            Field("merge_lora", .bool, default: .bool(true),
+                  doc: "write LoRA merged into full weights (true) or as a PEFT adapter folder that names its base (false)"),
+        ] + TrainingHyperparameters.fields(.init(
+            batchSize: 8, learningRate: 2e-5, warmupSteps: 0, scheduler: "linear", weightDecay: 0, beta2: 0.999,
+            seed: 42, evalInterval: 50, checkpointInterval: 50))),
+        outputs: .fixed([
+            OutputDeclaration("model", path: "model", shape: .directory,
+                              doc: "the tuned model with tokenizer.json (or the adapter when finetuning_type is lora and merge_lora false)"),
+            OutputDeclaration("metrics", path: "metrics.jsonl", shape: .file,
+                              doc: "one line per step: step, loss, learning_rate, grad_norm, tokens_per_second, validation_loss when measured"),
+        ]))
+
+    public var descriptor: StepKindDescriptor { Self.descriptor }
+
+    public func run(_ context: StepContext) throws {
+        InterruptFlag.install()
+        let config = context.config
+        let settings = TrainingHyperparameters(config)
+        guard let basePath = config["model"]?.string, let dataPath = config["data"]?.string else {
+            throw StepFailure("fields 'model' and 'data' are required")
+        }
+        let tokenizerFile = basePath + "/tokenizer.json"
+        let tokenizer = try BPETokenizer.load(contentsOf: URL(fileURLWithPath: tokenizerFile))
+        let template = try ChatTemplate(tokenizer: tokenizer)
+        let format = config["format"]?.string ?? "auto"
+        let completionOnly = config["completion_only_loss"]?.bool ?? true
+
+        var lora: LoRAConfig?
+        if config["finetuning_type"]?.string == "lora" {
+            let targets = (config["lora_target"]?.list ?? []).compactMap { $0.string.flatMap(LoRAConfig.Target.init(rawValue:)) }
+            lora = LoRAConfig(rank: config["lora_r"]?.int ?? 8, alpha: Float(config["lora_alpha"]?.double ?? 16),
+                              dropout: Float(config["lora_dropout"]?.double ?? 0), targets: targets)
+            do { try lora?.validate() } catch { throw StepFailure("LoRA fields: \(error)") }
+        }
+        var model: GPT, optimizer: AdamW, state: TrainingState
+        if let checkpoint = context.latestCheckpoint() {
+            (model, optimizer, state) = try TrainingCheckpoint.load(from: checkpoint)
+            print("resuming from \(checkpoint) at step \(state.step)")
+        } else {
+            model = try ModelDirectory.load(from: basePath, lora: lora, seed: settings.seed)
+            optimizer = AdamW(parameters: model.parameters, config: settings.optimizer)
+            state = TrainingState(step: 0, dataPosition: 0, generatorState: [])
+        }
+        let maxLength = min(config["max_length"]?.int ?? model.config.context, model.config.context)
+
+        // Examples: encoded through the template, cut to max_length + 1 tokens.
+        var conversations = try InstructionData.read(dataPath, format: format)
+        var held: [[ChatMessage]] = []
+        if let validationPath = config["validation"]?.string {
+            held = try InstructionData.read(validationPath, format: format)
+        } else {
+            let share = config["validation_split"]?.double ?? 0.1
+            var generator = SeededGenerator(seed: settings.seed ^ 0x5E1E_C7ED)
+            SFTOrder.shuffle(&conversations, using: &generator)
+            let count = share > 0 && conversations.count >= 2 ? max(1, Int((share * Double(conversations.count)).rounded())) : 0
+            held = Array(conversations.prefix(count))
+            conversations.removeFirst(count)
+        }
+        var truncated = 0
+        func encode(_ conversation: [ChatMessage]) -> SFTExample? {
+            var (tokens, isAnswer) = template.encode(conversation)
+            if !completionOnly { isAnswer = tokens.indices.map { $0 > 0 } }
+            if tokens.count > maxLength + 1 {
+                truncated += 1
+                tokens.removeLast(tokens.count - maxLength - 1)
+                isAnswer.removeLast(isAnswer.count - maxLength - 1)
+            }
+            let example = SFTExample(tokens: tokens, trained: isAnswer)
+            return example.targetCount > 0 ? example : nil
+        }
+        let train = conversations.compactMap(encode)
+        let validation = held.compactMap(encode)
+        guard !train.isEmpty else {
+            throw StepFailure("\(dataPath): no training example keeps an answer token within max_length \(maxLength)")
+        }
+        let length = max(1, (train + validation).map { $0.tokens.count - 1 }.max()!)
+
+        let batch = settings.batchSize, accumulation = settings.gradientAccumulationSteps
+        let examplesPerStep = batch * accumulation
+        let epochs = config["num_train_epochs"]?.double ?? 3
+        let totalSteps = config["max_steps"]?.int
+            ?? max(1, Int((epochs * Double(train.count) / Double(examplesPerStep)).rounded(.up)))
+        let schedule = settings.schedule(totalSteps: totalSteps)
+        let log = try TrainingLog(context: context, totalSteps: totalSteps, resumedStep: state.step)
+        let order = SFTOrder(count: train.count, seed: settings.seed)
+        print("sft: \(train.count) training and \(validation.count) validation examples (\(truncated) cut to \(maxLength) tokens), "
+              + "\(model.parameters.trainableCount) of \(model.parameters.values.count) weights train, \(totalSteps) steps")
+
+        func validationLoss() throws -> Float? {
+            validation.isEmpty ? nil : try Self.meanLoss(model, examples: validation, batch: batch, length: length)
+        }
+        func checkpoint() throws {
+            state.dataPosition = state.step * examplesPerStep
+            try context.saveCheckpoint(named: "step-\(state.step)") { dir in
+                try TrainingCheckpoint.save(model: model, optimizer: optimizer, state: state, to: dir)
+            }
+        }
+
+        var lastValidation: Float?
+        var firstLoss: Float?
+        while state.step < totalSteps {
+            if InterruptFlag.isRaised {
+                try checkpoint()
+                throw StepFailure("interrupted at step \(state.step); checkpoint saved, run again to continue")
+            }
+            let started = Date()
+            model.isTraining = true
+            model.parameters.zeroGradients()
+            let micro = (0..<accumulation).map { m in
+                (0..<batch).map { r in train[order.example(at: state.step * examplesPerStep + m * batch + r)] }
+            }
+            let normaliser = micro.joined().reduce(0) { $0 + $1.targetCount }
+            var loss: Float = 0, tokens = 0
+            for examples in micro {
+                var input: [Int32] = [], targets: [Int32] = []
+                for example in examples {
+                    let row = example.row(length: length)
+                    input += row.tokens
+                    targets += row.targets
+                    tokens += example.tokens.count
+                }
+                let weights = targets.map { $0 >= 0 ? 1 / Float(normaliser) : 0 }
+                try model.forward(tokens: input, targets: targets, batch: examples.count, length: length)
+                loss += model.loss(weights: weights)
+                try model.backward(weights: weights)
+            }
+            let norm = settings.maxGradNorm > 0 ? GradientClipping.clip(model.parameters, maxNorm: settings.maxGradNorm)
+                : GradientClipping.globalNorm(model.parameters)
+            let rate = schedule.rate(at: state.step)
+            optimizer.update(model.parameters, learningRate: rate)
+            state.step += 1
+            if firstLoss == nil { firstLoss = loss }
+            var measured: Float?
+            if state.step % settings.evalInterval == 0 || state.step == totalSteps {
+                measured = try validationLoss()
+                lastValidation = measured ?? lastValidation
+            }
+            log.step(state.step, loss: loss, learningRate: rate, gradientNorm: norm, tokens: tokens,
+                     seconds: Date().timeIntervalSince(started), validationLoss: measured)
+            if state.step % settings.checkpointInterval == 0 && state.step < totalSteps { try checkpoint() }
+        }
+
+        let output = context.outputPath("model")
+        if model.lora != nil && config["merge_lora"]?.bool == false {
+            try LoRAAdapterFiles.save(model, to: output, baseModel: basePath)
+            try TrainedModel.copyTokenizer(tokenizerFile, to: output)
+        } else {
+            try TrainedModel.save(model, tokenizer: tokenizer, tokenizerFile: tokenizerFile, to: output)
+        }
+        try log.publish(to: context.outputPath("metrics"))
+        var summary: [String: Value] = ["steps": .int(totalSteps), "train_examples": .int(train.count),
+                                        "validation_examples": .int(validation.count), "truncated_examples": .int(truncated),
+                                        "trainable_parameters": .int(model.parameters.trainableCount)]
+        if let lastValidation { summary["validation_loss"] = .float(Double(lastValidation)) }
+        context.record(metrics: summary)
+    }
+
+    /// Mean loss per scored token over `examples`.
+    static func meanLoss(_ model: GPT, examples: [SFTExample], batch: Int, length: Int) throws -> Float {
+        let wasTraining = model.isTraining
+        model.isTraining = false
+        defer { model.isTraining = wasTraining }
+        let normaliser = examples.reduce(0) { $0 + $1.targetCount }
+        var total: Double = 0
+        for first in stride(from: 0, to: examples.count, by: batch) {
+            let slice = examples[first..<min(examples.count, first + batch)]
+            var input: [Int32] = [], targets: [Int32] = []
+            for example in slice {
+                let row = example.row(length: length)
+                input += row.tokens
+                targets += row.targets
+            }
+            try model.forward(tokens: input, targets: targets, batch: slice.count, length: length)
+            total += Double(model.loss(weights: targets.map { $0 >= 0 ? 1 / Float(normaliser) : 0 }))
+        }
+        return Float(total)
+    }
+}
