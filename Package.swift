@@ -55,6 +55,7 @@ let package = Package(
         .testTarget(name: "AnnealSpecTests", dependencies: ["AnnealSpec", "AnnealSteps"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "AnnealEngineTests", dependencies: ["AnnealEngine", "AnnealSpec", "AnnealSteps", "AnnealLineage"]),
+        .testTarget(name: "AnnealTrainingTests", dependencies: ["AnnealSteps", "AnnealEngine", "AnnealSpec", "AnnealModel", "AnnealText"]),
         // (AnnealSteps, the anneal CLI and the test targets are added below as they land.)
         .testTarget(name: "AnnealTensorTests", dependencies: ["AnnealTensor"]),
         .testTarget(name: "AnnealModelTests", dependencies: ["AnnealModel", "AnnealTensor"],

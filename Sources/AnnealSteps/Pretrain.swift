@@ -134,7 +134,7 @@ public struct Pretrain: StepImplementation {
 
         var lastValidation: Float?
         if state.step == 0, let v = try validationLoss() {
-            print(String(format: "step 0 | val loss %.4f ppl %.2f", v, exp(v)))
+            log.initialValidation(v)
             lastValidation = v
         }
         while state.step < totalSteps {

@@ -138,7 +138,10 @@ public struct SFT: StepImplementation {
         }
 
         var lastValidation: Float?
-        var firstLoss: Float?
+        if state.step == 0, let v = try validationLoss() {
+            log.initialValidation(v)
+            lastValidation = v
+        }
         while state.step < totalSteps {
             if InterruptFlag.isRaised {
                 try checkpoint()
@@ -170,7 +173,6 @@ public struct SFT: StepImplementation {
             let rate = schedule.rate(at: state.step)
             optimizer.update(model.parameters, learningRate: rate)
             state.step += 1
-            if firstLoss == nil { firstLoss = loss }
             var measured: Float?
             if state.step % settings.evalInterval == 0 || state.step == totalSteps {
                 measured = try validationLoss()

@@ -56,6 +56,15 @@ final class TrainingLog {
                        status: String(format: "step %d/%d loss %.3f %.0f tok/s", step, totalSteps, loss, tokensPerSecond))
     }
 
+    /// Records the validation loss before the first step (step 0).
+    func initialValidation(_ loss: Float) {
+        let row: [String: Value] = ["step": .int(0), "validation_loss": .float(Double(loss)),
+                                    "validation_perplexity": .float(Double(exp(loss)))]
+        handle.write(Data((CanonicalJSON.encode(.map(row)) + "\n").utf8))
+        print(String(format: "step 0/%d | val loss %.4f ppl %.2f", totalSteps, loss, exp(loss)))
+        fflush(nil)
+    }
+
     /// Copies the rows so far to the step's `metrics` output.
     func publish(to output: String) throws {
         try handle.synchronize()
