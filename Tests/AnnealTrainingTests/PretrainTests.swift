@@ -1,4 +1,5 @@
 import AnnealSpec
+import AnnealText
 import Foundation
 import Testing
 
@@ -79,17 +80,7 @@ import Testing
             try Self.prepare(w, steps: 48)
             seed = seed &* 6364136223846793005 &+ 1442695040888963407
             let delay = 300_000 + UInt32(seed >> 33) % 1_200_000  // 0.3 to 1.5 s: startup, mid-training, near the end
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: TrainingWorkspace.anneal)
-            p.arguments = ["run", "p.yaml"]
-            p.currentDirectoryURL = URL(fileURLWithPath: w.root)
-            p.standardOutput = FileHandle.nullDevice
-            p.standardError = FileHandle.nullDevice
-            try p.run()
-            usleep(delay)
-            kill(p.processIdentifier, SIGKILL)
-            p.waitUntilExit()
-            usleep(100_000)
+            try w.killRun(after: delay)
             let record = try w.run()
             #expect(record.outcome == .succeeded, "trial \(trial)")
             let bytes = try Data(contentsOf: URL(fileURLWithPath: try w.output(record, "base", "model") + "/model.safetensors"))
@@ -98,6 +89,43 @@ import Testing
         }
         // At least one kill landed mid-training, so a checkpoint was really used.
         #expect(resumed >= 1)
+    }
+
+    @Test func pretrainsOnTokenShardsAndEvaluates() throws {
+        let w = try TrainingWorkspace()
+        try Self.prepare(w, steps: 30)
+        let tokenizer = try BPETokenizer.load(contentsOf: URL(fileURLWithPath: w.path("tokenizer.json")))
+        try CorpusEncoder(tokenizer: tokenizer, threads: 1, tokensPerShard: 1500).encode(
+            jsonl: [("train", URL(fileURLWithPath: w.path("train.jsonl"))), ("validation", URL(fileURLWithPath: w.path("validation.jsonl")))],
+            outputDirectory: URL(fileURLWithPath: w.path("shards")))
+        try w.write("p.yaml", """
+            name: shards
+            steps:
+              base:
+                kind: pretrain
+                with: { train: shards, tokenizer: tokenizer.json, model: { layers: 1, heads: 2, width: 32, context: 32 },
+                        batch_size: 4, max_steps: 30, warmup_steps: 3, learning_rate: 3e-3, eval_interval: 10, eval_batches: 2 }
+              eval:
+                kind: evaluate
+                with:
+                  models: { base: "${base.model}" }
+                  perplexity: { data: validation.jsonl }
+                  samples: { prompts: ["the cat", "a dog"], samples_per_prompt: 2, max_new_tokens: 6, chat: false, seed: 5 }
+            """)
+        let record = try w.run()
+        #expect(record.outcome == .succeeded, "\(w.log(record, "base"))\n\(w.log(record, "eval"))")
+        // The train folder holds several shards, so windows cross shard boundaries.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: w.path("shards")).filter { $0.hasPrefix("train_") }.count > 1)
+        let rows = try TrainingWorkspace.metricRows(try w.output(record, "base", "metrics"))
+        // Validation came from the validation_* shards of the same folder.
+        let before = try #require(rows.first?["validation_loss"]?.double), after = try #require(rows.last?["validation_loss"]?.double)
+        #expect(after < before - 1.0, "\(before) -> \(after)")
+        let metrics = try JSONReader.parse(String(contentsOfFile: try w.output(record, "eval", "metrics"), encoding: .utf8)).list ?? []
+        let perplexity = try #require(metrics.first { $0["metric"]?.string == "perplexity" }?["value"]?.double)
+        #expect(perplexity > 1 && perplexity < exp(before))
+        let samples = try String(contentsOfFile: try w.output(record, "eval", "samples"), encoding: .utf8)
+        #expect(samples.split(separator: "\n").count == 4)
+        #expect(samples.contains("\"seed\":6"))
     }
 
     @Test func aTrainFileWithoutTheTextFieldNamesTheLine() throws {

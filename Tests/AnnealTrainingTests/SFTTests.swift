@@ -82,7 +82,39 @@ import Testing
         let log = w.log(record, "eval")
         #expect(log.contains("qa_exact_match") && log.contains("sft"), "the comparison table is printed: \(log)")
         let samples = try String(contentsOfFile: try w.output(record, "eval", "samples"), encoding: .utf8)
-        #expect(samples.split(separator: "\n").count == 2 * Self.tasks().heldOut.count)
+        #expect(samples.split(separator: "\n").count == 2 * Self.tasks().heldOut.count, "one QA row per model and question")
+
+        // The same model answers from the command line, by step name and through chat.
+        let (a, b) = Self.tasks().heldOut[0]
+        let generated = try w.anneal(["generate", "sft", "--chat", "--temperature", "0", "--max-tokens", "6",
+                                      "--prompt", "Repeat the words\n\n\(a) \(b)"])
+        #expect(generated.status == 0 && generated.output.trimmingCharacters(in: .whitespacesAndNewlines) == "\(a) \(b)", "\(generated.output)")
+        let chat = try w.anneal(["chat", "sft.model", "--temperature", "0", "--max-tokens", "6"], input: "Repeat the words\n")
+        #expect(chat.status == 0 && chat.output.contains("> "), "\(chat.output)")
+    }
+
+    @Test func aKilledSFTRunResumesToTheSameBytes() throws {
+        let pipeline = """
+            name: resume
+            steps:
+              sft:
+                kind: sft
+                with: { model: base, data: train.jsonl, max_steps: 40, batch_size: 8, learning_rate: 3e-3,
+                        checkpoint_interval: 3, eval_interval: 20, gradient_accumulation_steps: 2 }
+            """
+        let reference = try TrainingWorkspace()
+        _ = try Self.prepare(reference)
+        try reference.write("p.yaml", pipeline)
+        let expected = try Data(contentsOf: URL(fileURLWithPath: try reference.output(try reference.run(), "sft", "model") + "/model.safetensors"))
+        let w = try TrainingWorkspace()
+        _ = try Self.prepare(w)
+        try w.write("p.yaml", pipeline)
+        try w.killRun(after: 1_200_000)
+        let record = try w.run()
+        #expect(record.outcome == .succeeded)
+        #expect(w.log(record, "sft").contains("resuming from"), "the kill came before the first checkpoint: \(w.log(record, "sft"))")
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: try w.output(record, "sft", "model") + "/model.safetensors"))
+        #expect(bytes == expected)
     }
 
     @Test func loraTrainsOnlyAdaptersAndLowersTheLoss() throws {

@@ -47,6 +47,40 @@ final class TrainingWorkspace {
         return try runner.run()
     }
 
+    /// Runs `anneal ARGS` in the workspace, with `input` on its standard input.
+    func anneal(_ arguments: [String], input: String = "") throws -> (status: Int32, output: String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: Self.anneal)
+        p.arguments = arguments
+        p.currentDirectoryURL = URL(fileURLWithPath: root)
+        let out = Pipe(), inp = Pipe()
+        p.standardOutput = out
+        p.standardError = out
+        p.standardInput = inp
+        try p.run()
+        inp.fileHandleForWriting.write(Data(input.utf8))
+        try inp.fileHandleForWriting.close()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    /// Starts `anneal run` and kills it with SIGKILL after `microseconds`.
+    func killRun(after microseconds: UInt32) throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: Self.anneal)
+        p.arguments = ["run", "p.yaml"]
+        p.currentDirectoryURL = URL(fileURLWithPath: root)
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        usleep(microseconds)
+        kill(p.processIdentifier, SIGKILL)
+        p.waitUntilExit()
+        // The step's process group goes with the runner; give it a moment.
+        usleep(100_000)
+    }
+
     /// Where the last run put `step.output`.
     func output(_ record: RunRecord, _ step: String, _ output: String) throws -> String {
         let ws = try Workspace(root: root)
