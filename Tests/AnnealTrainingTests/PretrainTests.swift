@@ -59,6 +59,7 @@ import Testing
         let after = try #require(rows.last?["validation_loss"]?.double)
         // A random model starts near ln(300) = 5.7; the grammar is learnable to well under half of that.
         #expect(before > 4.5)
+        print("pretrain validation loss \(before) -> \(after)")
         #expect(after < before - 2.0, "validation loss \(before) -> \(after)")
         #expect(rows.filter { $0["loss"] != nil }.count == 80)
         #expect(rows.last?["tokens_per_second"]?.double ?? 0 > 0)

@@ -73,6 +73,7 @@ import Testing
             rows.first { $0["model"]?.string == model && $0["metric"]?.string == name }?["value"]?.double
         }
         let tuned = try #require(metric("sft", "qa_exact_match")), base = try #require(metric("base", "qa_exact_match"))
+        print("held-out QA exact match: base \(base), sft \(tuned); sft ended its turn in \(metric("sft", "qa_ended_turn") ?? 0)")
         // Held-out pairs were never seen: copying them is the learned skill.
         #expect(tuned >= 0.8, "SFT exact match \(tuned)")
         #expect(base <= 0.05, "base exact match \(base)")
@@ -80,6 +81,7 @@ import Testing
         // The tuned model ends its answers with <|im_end|> instead of running on.
         #expect((metric("sft", "qa_ended_turn") ?? 0) >= 0.95)
         let log = w.log(record, "eval")
+        print(log)
         #expect(log.contains("qa_exact_match") && log.contains("sft"), "the comparison table is printed: \(log)")
         let samples = try String(contentsOfFile: try w.output(record, "eval", "samples"), encoding: .utf8)
         #expect(samples.split(separator: "\n").count == 2 * Self.tasks().heldOut.count, "one QA row per model and question")
@@ -141,6 +143,7 @@ import Testing
         let rows = try TrainingWorkspace.metricRows(try w.output(record, "merged", "metrics"))
         let before = try #require(rows.first { $0["step"]?.int == 0 }?["validation_loss"]?.double)
         let after = try #require(rows.last?["validation_loss"]?.double)
+        print("LoRA validation loss \(before) -> \(after)")
         #expect(after < before - 0.5, "LoRA validation loss \(before) -> \(after)")
 
         // Merged: only the adapted projections differ from the base.
