@@ -76,9 +76,10 @@ public struct Pretrain: StepImplementation {
         }
 
         // The model: a checkpoint of this very step, a model to continue, or new weights.
-        var model: GPT, optimizer: AdamW, state: TrainingState
+        let model: GPT, optimizer: AdamW, state: TrainingState
         if let checkpoint = context.latestCheckpoint() {
-            (model, optimizer, state) = try TrainingCheckpoint.load(from: checkpoint)
+            let loaded = try TrainingCheckpoint.load(from: checkpoint)
+            (model, optimizer, state) = (loaded.model, loaded.optimizer, loaded.state)
             print("resuming from \(checkpoint) at step \(state.step)")
         } else {
             if let initFrom {
@@ -112,7 +113,6 @@ public struct Pretrain: StepImplementation {
         let batch = settings.batchSize, accumulation = settings.gradientAccumulationSteps
         let tokensPerStep = batch * accumulation * length
         let totalSteps = config["max_tokens"]?.int.map { ($0 + tokensPerStep - 1) / tokensPerStep } ?? config["max_steps"]?.int ?? 1000
-        let schedule = settings.schedule(totalSteps: totalSteps)
         let log = try TrainingLog(context: context, totalSteps: totalSteps, resumedStep: state.step)
         let evalBatches = config["eval_batches"]?.int ?? 20
         guard var generator = SeededGenerator(state: state.generatorState) else {
@@ -124,27 +124,9 @@ public struct Pretrain: StepImplementation {
             guard let validation else { return nil }
             return try Self.meanLoss(model, corpus: validation, windows: evalBatches * batch, batch: batch, length: length)
         }
-        func checkpoint() throws {
-            state.generatorState = generator.state
-            state.dataPosition = state.step * batch * accumulation
-            try context.saveCheckpoint(named: "step-\(state.step)") { dir in
-                try TrainingCheckpoint.save(model: model, optimizer: optimizer, state: state, to: dir)
-            }
-        }
-
-        var lastValidation: Float?
-        if state.step == 0, let v = try validationLoss() {
-            log.initialValidation(v)
-            lastValidation = v
-        }
-        while state.step < totalSteps {
-            if InterruptFlag.isRaised {
-                try checkpoint()
-                throw StepFailure("interrupted at step \(state.step); checkpoint saved, run again to continue")
-            }
-            let started = Date()
-            model.isTraining = true
-            model.parameters.zeroGradients()
+        var loop = TrainingLoop(model: model, optimizer: optimizer, state: state, settings: settings, totalSteps: totalSteps,
+                                context: context, log: log)
+        let lastValidation = try loop.run(accumulate: { _ in
             var loss: Double = 0
             for _ in 0..<accumulation {
                 var tokens: [Int32] = [], targets: [Int32] = []
@@ -160,21 +142,11 @@ public struct Pretrain: StepImplementation {
                 loss += Double(model.meanLoss()) / Double(accumulation)
                 try model.backward(uniformWeight: 1 / Float(batch * length * accumulation))
             }
-            let norm = settings.maxGradNorm > 0 ? GradientClipping.clip(model.parameters, maxNorm: settings.maxGradNorm)
-                : GradientClipping.globalNorm(model.parameters)
-            let rate = schedule.rate(at: state.step)
-            optimizer.update(model.parameters, learningRate: rate)
-            state.step += 1
-            let seconds = Date().timeIntervalSince(started)
-            var measured: Float?
-            if state.step % settings.evalInterval == 0 || state.step == totalSteps {
-                measured = try validationLoss()
-                lastValidation = measured ?? lastValidation
-            }
-            log.step(state.step, loss: Float(loss), learningRate: rate, gradientNorm: norm, tokens: tokensPerStep,
-                     seconds: seconds, validationLoss: measured)
-            if state.step % settings.checkpointInterval == 0 && state.step < totalSteps { try checkpoint() }
-        }
+            return (Float(loss), tokensPerStep)
+        }, validate: validationLoss, saving: { state in
+            state.generatorState = generator.state
+            state.dataPosition = state.step * batch * accumulation
+        })
 
         try TrainedModel.save(model, tokenizer: tokenizer, tokenizerFile: tokenizerFile, to: context.outputPath("model"))
         try log.publish(to: context.outputPath("metrics"))

@@ -73,9 +73,10 @@ public struct SFT: StepImplementation {
                               dropout: Float(config["lora_dropout"]?.double ?? 0), targets: targets)
             do { try lora?.validate() } catch { throw StepFailure("LoRA fields: \(error)") }
         }
-        var model: GPT, optimizer: AdamW, state: TrainingState
+        let model: GPT, optimizer: AdamW, state: TrainingState
         if let checkpoint = context.latestCheckpoint() {
-            (model, optimizer, state) = try TrainingCheckpoint.load(from: checkpoint)
+            let loaded = try TrainingCheckpoint.load(from: checkpoint)
+            (model, optimizer, state) = (loaded.model, loaded.optimizer, loaded.state)
             print("resuming from \(checkpoint) at step \(state.step)")
         } else {
             model = try ModelDirectory.load(from: basePath, lora: lora, seed: settings.seed)
@@ -121,7 +122,6 @@ public struct SFT: StepImplementation {
         let epochs = config["num_train_epochs"]?.double ?? 3
         let totalSteps = config["max_steps"]?.int
             ?? max(1, Int((epochs * Double(train.count) / Double(examplesPerStep)).rounded(.up)))
-        let schedule = settings.schedule(totalSteps: totalSteps)
         let log = try TrainingLog(context: context, totalSteps: totalSteps, resumedStep: state.step)
         let order = SFTOrder(count: train.count, seed: settings.seed)
         print("sft: \(train.count) training and \(validation.count) validation examples (\(truncated) cut to \(maxLength) tokens), "
@@ -130,28 +130,11 @@ public struct SFT: StepImplementation {
         func validationLoss() throws -> Float? {
             validation.isEmpty ? nil : try Self.meanLoss(model, examples: validation, batch: batch, length: length)
         }
-        func checkpoint() throws {
-            state.dataPosition = state.step * examplesPerStep
-            try context.saveCheckpoint(named: "step-\(state.step)") { dir in
-                try TrainingCheckpoint.save(model: model, optimizer: optimizer, state: state, to: dir)
-            }
-        }
-
-        var lastValidation: Float?
-        if state.step == 0, let v = try validationLoss() {
-            log.initialValidation(v)
-            lastValidation = v
-        }
-        while state.step < totalSteps {
-            if InterruptFlag.isRaised {
-                try checkpoint()
-                throw StepFailure("interrupted at step \(state.step); checkpoint saved, run again to continue")
-            }
-            let started = Date()
-            model.isTraining = true
-            model.parameters.zeroGradients()
+        var loop = TrainingLoop(model: model, optimizer: optimizer, state: state, settings: settings, totalSteps: totalSteps,
+                                context: context, log: log)
+        let lastValidation = try loop.run(accumulate: { step in
             let micro = (0..<accumulation).map { m in
-                (0..<batch).map { r in train[order.example(at: state.step * examplesPerStep + m * batch + r)] }
+                (0..<batch).map { r in train[order.example(at: step * examplesPerStep + m * batch + r)] }
             }
             let normaliser = micro.joined().reduce(0) { $0 + $1.targetCount }
             var loss: Float = 0, tokens = 0
@@ -168,20 +151,10 @@ public struct SFT: StepImplementation {
                 loss += model.loss(weights: weights)
                 try model.backward(weights: weights)
             }
-            let norm = settings.maxGradNorm > 0 ? GradientClipping.clip(model.parameters, maxNorm: settings.maxGradNorm)
-                : GradientClipping.globalNorm(model.parameters)
-            let rate = schedule.rate(at: state.step)
-            optimizer.update(model.parameters, learningRate: rate)
-            state.step += 1
-            var measured: Float?
-            if state.step % settings.evalInterval == 0 || state.step == totalSteps {
-                measured = try validationLoss()
-                lastValidation = measured ?? lastValidation
-            }
-            log.step(state.step, loss: loss, learningRate: rate, gradientNorm: norm, tokens: tokens,
-                     seconds: Date().timeIntervalSince(started), validationLoss: measured)
-            if state.step % settings.checkpointInterval == 0 && state.step < totalSteps { try checkpoint() }
-        }
+            return (loss, tokens)
+        }, validate: validationLoss, saving: { state in
+            state.dataPosition = state.step * examplesPerStep
+        })
 
         let output = context.outputPath("model")
         if model.lora != nil && config["merge_lora"]?.bool == false {
