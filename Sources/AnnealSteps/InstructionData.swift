@@ -41,7 +41,7 @@ enum InstructionData {
                 if optional { return nil }
                 throw StepFailure("\(where_): missing the string field '\(key)' a \(format) example needs")
             case let other?:
-                throw StepFailure("\(where_): field '\(key)' is a \(other.typeName); it must be a string")
+                throw StepFailure("\(where_): field '\(key)' holds a value of type \(other.typeName); it must be a string")
             }
         }
         switch format {

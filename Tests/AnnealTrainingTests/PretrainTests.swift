@@ -106,6 +106,9 @@ import Testing
                 kind: pretrain
                 with: { train: shards, tokenizer: tokenizer.json, model: { layers: 1, heads: 2, width: 32, context: 32 },
                         batch_size: 4, max_steps: 30, warmup_steps: 3, learning_rate: 3e-3, eval_interval: 10, eval_batches: 2 }
+              more:
+                kind: pretrain
+                with: { train: shards, init_from: "${base.model}", batch_size: 4, max_steps: 3, eval_batches: 2, eval_interval: 10 }
               eval:
                 kind: evaluate
                 with:
@@ -121,6 +124,10 @@ import Testing
         // Validation came from the validation_* shards of the same folder.
         let before = try #require(rows.first?["validation_loss"]?.double), after = try #require(rows.last?["validation_loss"]?.double)
         #expect(after < before - 1.0, "\(before) -> \(after)")
+        // Continued pretraining starts from the base weights: its loss before step 1 is the base's last.
+        let continued = try TrainingWorkspace.metricRows(try w.output(record, "more", "metrics"))
+        #expect(continued.first?["validation_loss"]?.double == after)
+        #expect(FileManager.default.fileExists(atPath: try w.output(record, "more", "model") + "/tokenizer.json"))
         let metrics = try JSONReader.parse(String(contentsOfFile: try w.output(record, "eval", "metrics"), encoding: .utf8)).list ?? []
         let perplexity = try #require(metrics.first { $0["metric"]?.string == "perplexity" }?["value"]?.double)
         #expect(perplexity > 1 && perplexity < exp(before))
