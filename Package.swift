@@ -40,6 +40,8 @@ let package = Package(
         // The losses and estimators of reward models, DPO and PPO, as plain math.
         .target(name: "AnnealAlignment"),
         .testTarget(name: "AnnealAlignmentTests", dependencies: ["AnnealAlignment"]),
+        .testTarget(name: "AnnealAlignmentStepsTests", dependencies: [
+            "AnnealSteps", "AnnealEngine", "AnnealSpec", "AnnealModel", "AnnealText", "AnnealAlignment"]),
         // Cleaning, filters, dedup, byte-level BPE.
         .target(name: "AnnealText", dependencies: ["CZlib"]),
         .testTarget(name: "AnnealLineageTests", dependencies: ["AnnealLineage"]),
@@ -47,7 +49,7 @@ let package = Package(
         .testTarget(name: "AnnealTextTests", dependencies: ["AnnealText"], resources: [.copy("Fixtures")]),
         .executableTarget(name: "bench-text", dependencies: ["AnnealText"]),
         // One file per step kind.
-        .target(name: "AnnealSteps", dependencies: ["AnnealSpec", "AnnealEngine", "AnnealModel", "AnnealText"]),
+        .target(name: "AnnealSteps", dependencies: ["AnnealSpec", "AnnealEngine", "AnnealModel", "AnnealText", "AnnealAlignment"]),
         .executableTarget(name: "anneal", dependencies: [
             "AnnealSteps", "AnnealSpec", "AnnealEngine", "AnnealLineage",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -9,6 +9,7 @@ public enum StepKinds {
         Pretrain(),
         SFT(),
         Evaluate(),
+        RewardModel(),
     ]
 
     public static var descriptors: [StepKindDescriptor] { implementations.map(\.descriptor) }

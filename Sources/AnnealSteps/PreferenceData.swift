@@ -1,0 +1,92 @@
+import AnnealEngine
+import AnnealSpec
+
+/// Preference pairs read from JSONL, in the forms TRL reads:
+///
+/// - explicit prompt, strings: `{"prompt": "...", "chosen": "...", "rejected": "..."}`;
+///   the prompt is a user turn, each answer an assistant turn;
+/// - explicit prompt, chat: `prompt` a list of `{"role", "content"}` messages and
+///   `chosen`/`rejected` lists of the assistant turns that follow;
+/// - implicit prompt: only `chosen` and `rejected`, both full conversations as
+///   message lists; the prompt is the messages they share from the start.
+///
+/// Each line may add a number `margin`. A line that fits none of these is an
+/// error naming the file, the line and the field.
+public enum PreferenceData {
+    /// Every pair in `path`.
+    public static func read(_ path: String) throws -> [PreferencePair] {
+        let lines = try JSONLines.read(path)
+        guard !lines.isEmpty else { throw StepFailure("\(path) holds no preference pairs") }
+        return try lines.map { try pair($0, path: path) }
+    }
+
+    static func pair(_ line: JSONLines.Line, path: String) throws -> PreferencePair {
+        let place = "\(path):\(line.number)"
+        let value = line.value
+        var margin = 0.0
+        if let m = value["margin"], m != .null {
+            guard let number = m.double else { throw StepFailure("\(place): field 'margin' is a \(m.typeName); it must be a number") }
+            margin = number
+        }
+        for key in ["chosen", "rejected"] where value[key] == nil {
+            throw StepFailure("\(place): missing the field '\(key)'; a preference line needs 'chosen' and 'rejected' (and usually 'prompt')")
+        }
+        guard let promptValue = value["prompt"], promptValue != .null else {
+            // Implicit prompt: the shared opening of two conversations.
+            let chosen = try messages(value["chosen"]!, field: "chosen", place: place, implicit: true)
+            let rejected = try messages(value["rejected"]!, field: "rejected", place: place, implicit: true)
+            var shared = 0
+            while shared < min(chosen.count, rejected.count) && chosen[shared] == rejected[shared] { shared += 1 }
+            // The answers start at the first differing assistant turn.
+            while shared > 0 && chosen[shared - 1].role == "assistant" { shared -= 1 }
+            guard shared > 0 else {
+                throw StepFailure("\(place): 'chosen' and 'rejected' share no opening messages to serve as the prompt; add a 'prompt' field")
+            }
+            let pair = PreferencePair(prompt: Array(chosen[..<shared]), chosen: Array(chosen[shared...]),
+                                      rejected: Array(rejected[shared...]), margin: margin)
+            try check(pair, place: place)
+            return pair
+        }
+        let prompt: [ChatMessage]
+        if let text = promptValue.string {
+            prompt = [ChatMessage(role: "user", content: text)]
+        } else {
+            prompt = try messages(promptValue, field: "prompt", place: place, implicit: false)
+        }
+        func answer(_ key: String) throws -> [ChatMessage] {
+            let v = value[key]!
+            if let text = v.string { return [ChatMessage(role: "assistant", content: text)] }
+            return try messages(v, field: key, place: place, implicit: false)
+        }
+        let pair = PreferencePair(prompt: prompt, chosen: try answer("chosen"), rejected: try answer("rejected"), margin: margin)
+        try check(pair, place: place)
+        return pair
+    }
+
+    static func messages(_ value: Value, field: String, place: String, implicit: Bool) throws -> [ChatMessage] {
+        guard let items = value.list else {
+            if implicit && value.string != nil {
+                throw StepFailure("\(place): without 'prompt', '\(field)' must be a list of {\"role\", \"content\"} messages (the prompt is then the messages both answers share); with plain strings add a 'prompt' field")
+            }
+            throw StepFailure("\(place): field '\(field)' is a \(value.typeName); it must be a string or a list of {\"role\", \"content\"} messages")
+        }
+        return try items.enumerated().map { i, item in
+            guard let role = item["role"]?.string, let content = item["content"]?.string else {
+                throw StepFailure("\(place): \(field)[\(i)] needs string fields 'role' and 'content'")
+            }
+            guard ChatMessage.roles.contains(role) else {
+                throw StepFailure("\(place): \(field)[\(i)].role is '\(role)'; use one of \(ChatMessage.roles.joined(separator: ", "))")
+            }
+            return ChatMessage(role: role, content: content)
+        }
+    }
+
+    static func check(_ pair: PreferencePair, place: String) throws {
+        guard !pair.prompt.isEmpty else { throw StepFailure("\(place): the prompt is empty") }
+        for (name, answer) in [("chosen", pair.chosen), ("rejected", pair.rejected)] {
+            guard !answer.isEmpty, answer.allSatisfy({ $0.role == "assistant" }) else {
+                throw StepFailure("\(place): '\(name)' must be one or more assistant turns after the prompt")
+            }
+        }
+    }
+}

@@ -1,0 +1,185 @@
+import AnnealAlignment
+import AnnealEngine
+import AnnealModel
+import AnnealSpec
+import AnnealTensor
+import AnnealText
+import Foundation
+
+/// The `reward-model` step kind: a model with a scalar head read at the last
+/// token of prompt + answer, trained on preference pairs with the
+/// Bradley–Terry loss `−log σ(r_c − r_r − margin)` (plus optional reward
+/// centring). Reports held-out accuracy (share of pairs with `r_c > r_r`) and
+/// mean margin. Checkpoints and resumes exactly like `sft`.
+public struct RewardModel: StepImplementation {
+    public init() {}
+
+    public static let descriptor = StepKindDescriptor(
+        name: "reward-model",
+        version: 1,
+        summary: "Train a reward model (scalar head) on preference pairs with the Bradley-Terry loss.",
+        schema: Schema([
+            Field("model", .file, required: true, doc: "the model folder to start from (usually ${sft.model}), with its tokenizer.json"),
+            Field("data", .file, required: true,
+                  doc: "JSONL preference pairs: prompt/chosen/rejected (strings or chat messages), or chosen/rejected conversations; optional margin"),
+            Field("validation", .file, doc: "held-out pairs of the same form (default: validation_split of data)"),
+            Field("validation_split", .float(min: 0, max: 0.9), default: .float(0.1),
+                  doc: "share of data held out for accuracy when there is no validation file"),
+            Field("max_length", .int(min: 2), doc: "longest prompt + answer in tokens; longer pairs are left out (default: the model's context)"),
+            Field("num_train_epochs", .float(min: 0), default: .float(1), doc: "passes over the training pairs"),
+            Field("max_steps", .int(min: 1), doc: "optimiser steps to train for (overrides num_train_epochs)"),
+            Field("center_rewards_coefficient", .float(min: 0), default: .float(0),
+                  doc: "weight of (r_c + r_r)^2 in the loss, which keeps rewards near zero (0: off)"),
+        ] + TrainingHyperparameters.fields(.init(
+            batchSize: 8, learningRate: 1e-5, warmupSteps: 0, scheduler: "linear", weightDecay: 0, beta2: 0.999,
+            seed: 42, evalInterval: 50, checkpointInterval: 50))),
+        outputs: .fixed([
+            OutputDeclaration("model", path: "model", shape: .directory,
+                              doc: "the reward model: weights with the scalar head `score`, config.json and tokenizer.json"),
+            OutputDeclaration("metrics", path: "metrics.jsonl", shape: .file,
+                              doc: "one line per step: loss, accuracy, margin, learning_rate, grad_norm; eval_* when measured"),
+        ]))
+
+    public var descriptor: StepKindDescriptor { Self.descriptor }
+
+    public func run(_ context: StepContext) throws {
+        InterruptFlag.install()
+        ComputeThreads.set(context.cpus)
+        let config = context.config
+        let settings = TrainingHyperparameters(config)
+        guard let basePath = config["model"]?.string else { throw StepFailure("field 'model' is required") }
+        let tokenizerFile = basePath + "/tokenizer.json"
+        let tokenizer = try BPETokenizer.load(contentsOf: URL(fileURLWithPath: tokenizerFile))
+        let template = try ChatTemplate(tokenizer: tokenizer)
+        let loss = BradleyTerryLoss(centeringCoefficient: config["center_rewards_coefficient"]?.double ?? 0)
+
+        var model: GPT, optimizer: AdamW, state: TrainingState
+        if let checkpoint = context.latestCheckpoint() {
+            (model, optimizer, state) = try TrainingCheckpoint.load(from: checkpoint)
+            print("resuming from \(checkpoint) at step \(state.step)")
+        } else {
+            let start = try StartingModel.load(basePath, lora: nil, seed: settings.seed, scratch: context.workDirectory)
+            model = try Self.withScalarHead(start, seed: settings.seed)
+            optimizer = AdamW(parameters: model.parameters, config: settings.optimizer)
+            state = TrainingState(step: 0, dataPosition: 0, generatorState: [])
+        }
+        let maxTokens = min(config["max_length"]?.int ?? model.config.context, model.config.context)
+        let data = try PreferenceExamples(config, template: template, maxTokens: maxTokens, seed: settings.seed)
+        let length = data.longest
+        let batch = settings.batchSize, accumulation = settings.gradientAccumulationSteps
+        let pairsPerStep = batch * accumulation
+        let epochs = config["num_train_epochs"]?.double ?? 1
+        let totalSteps = config["max_steps"]?.int
+            ?? max(1, Int((epochs * Double(data.train.count) / Double(pairsPerStep)).rounded(.up)))
+        let schedule = settings.schedule(totalSteps: totalSteps)
+        let log = try AlignmentLog(context: context, totalSteps: totalSteps, resumedStep: state.step)
+        let order = SFTOrder(count: data.train.count, seed: settings.seed)
+        print("reward-model: \(data.train.count) training and \(data.validation.count) held-out pairs (\(data.dropped) longer than \(maxTokens) tokens left out), \(totalSteps) steps")
+
+        func checkpoint() throws {
+            state.dataPosition = state.step * pairsPerStep
+            try context.saveCheckpoint(named: "step-\(state.step)") { dir in
+                try TrainingCheckpoint.save(model: model, optimizer: optimizer, state: state, to: dir)
+            }
+        }
+        var heldOut: (loss: Double, accuracy: Double, margin: Double)?
+        while state.step < totalSteps {
+            if InterruptFlag.isRaised {
+                try checkpoint()
+                throw StepFailure("interrupted at step \(state.step); checkpoint saved, run again to continue")
+            }
+            model.isTraining = true
+            model.parameters.zeroGradients()
+            var total = 0.0, accurate = 0, marginSum = 0.0
+            for m in 0..<accumulation {
+                let pairs = (0..<batch).map { r in data.train[order.example(at: state.step * pairsPerStep + m * batch + r)] }
+                let (chosen, rejected) = try Self.scores(model, pairs, length: length)
+                var gradients = [Float](repeating: 0, count: 2 * pairs.count)
+                for (i, pair) in pairs.enumerated() {
+                    let r = loss.evaluate(chosen: Double(chosen[i]), rejected: Double(rejected[i]), margin: pair.margin)
+                    total += r.loss / Double(pairsPerStep)
+                    gradients[i] = Float(r.gradientChosen / Double(pairsPerStep))
+                    gradients[pairs.count + i] = Float(r.gradientRejected / Double(pairsPerStep))
+                    accurate += chosen[i] > rejected[i] ? 1 : 0
+                    marginSum += Double(chosen[i] - rejected[i])
+                }
+                try model.backwardScalar(at: Self.lastPositions(pairs), gradients: gradients)
+            }
+            let norm = settings.maxGradNorm > 0 ? GradientClipping.clip(model.parameters, maxNorm: settings.maxGradNorm)
+                : GradientClipping.globalNorm(model.parameters)
+            let rate = schedule.rate(at: state.step)
+            optimizer.update(model.parameters, learningRate: rate)
+            state.step += 1
+            var row: [String: Double] = ["loss": total, "accuracy": Double(accurate) / Double(pairsPerStep),
+                                         "margin": marginSum / Double(pairsPerStep),
+                                         "learning_rate": Double(rate), "grad_norm": Double(norm)]
+            if !data.validation.isEmpty && (state.step % settings.evalInterval == 0 || state.step == totalSteps) {
+                let measured = try Self.evaluate(model, data.validation, loss: loss, batch: batch, length: length)
+                row["eval_loss"] = measured.loss
+                row["eval_accuracy"] = measured.accuracy
+                row["eval_margin"] = measured.margin
+                heldOut = measured
+            }
+            log.record(step: state.step, row, shown: ["loss", "accuracy", "margin", "eval_accuracy", "eval_margin"])
+            if state.step % settings.checkpointInterval == 0 && state.step < totalSteps { try checkpoint() }
+        }
+        if heldOut == nil && !data.validation.isEmpty {
+            heldOut = try Self.evaluate(model, data.validation, loss: loss, batch: batch, length: length)
+        }
+        try TrainedModel.save(model, tokenizer: tokenizer, tokenizerFile: tokenizerFile, to: context.outputPath("model"))
+        try log.publish(to: context.outputPath("metrics"))
+        var summary: [String: Value] = ["steps": .int(totalSteps), "train_pairs": .int(data.train.count),
+                                        "validation_pairs": .int(data.validation.count), "dropped_pairs": .int(data.dropped)]
+        if let heldOut {
+            summary["eval_accuracy"] = .float(heldOut.accuracy)
+            summary["eval_margin"] = .float(heldOut.margin)
+            summary["eval_loss"] = .float(heldOut.loss)
+        }
+        context.record(metrics: summary)
+    }
+
+    /// `network` with a fresh scalar head (normal(0, 0.02)) on top of its
+    /// weights; a model that already has one keeps it.
+    static func withScalarHead(_ network: GPT, seed: UInt64) throws -> GPT {
+        if network.hasScalarHead { return network }
+        let model = try GPT(config: network.config, scalarHead: true, seed: seed)
+        model.parameters.copyMatching(from: network.parameters)
+        return model
+    }
+
+    /// Index of each pair's last token in the [chosen rows, rejected rows] batch.
+    static func lastPositions(_ pairs: [EncodedPreference]) -> [Int] {
+        pairs.map { $0.chosen.tokens.count - 1 } + pairs.map { $0.rejected.tokens.count - 1 }
+    }
+
+    /// Scores of the chosen and rejected sequences: one forward of 2 × pairs rows padded to `length`.
+    static func scores(_ model: GPT, _ pairs: [EncodedPreference], length: Int) throws -> (chosen: [Float], rejected: [Float]) {
+        var tokens: [Int32] = []
+        for s in pairs.map(\.chosen.tokens) + pairs.map(\.rejected.tokens) {
+            tokens += s + [Int32](repeating: 0, count: length - s.count)
+        }
+        try model.forwardScalar(tokens: tokens, batch: 2 * pairs.count, length: length)
+        let all = model.scalars(at: lastPositions(pairs))
+        return (Array(all[..<pairs.count]), Array(all[pairs.count...]))
+    }
+
+    /// Mean loss, accuracy (share with r_c > r_r) and mean margin r_c − r_r over `pairs`.
+    static func evaluate(_ model: GPT, _ pairs: [EncodedPreference], loss: BradleyTerryLoss, batch: Int,
+                         length: Int) throws -> (loss: Double, accuracy: Double, margin: Double) {
+        let wasTraining = model.isTraining
+        model.isTraining = false
+        defer { model.isTraining = wasTraining }
+        var total = 0.0, accurate = 0, margin = 0.0
+        for first in stride(from: 0, to: pairs.count, by: batch) {
+            let slice = Array(pairs[first..<min(pairs.count, first + batch)])
+            let (chosen, rejected) = try scores(model, slice, length: length)
+            for (i, pair) in slice.enumerated() {
+                total += loss.evaluate(chosen: Double(chosen[i]), rejected: Double(rejected[i]), margin: pair.margin).loss
+                accurate += chosen[i] > rejected[i] ? 1 : 0
+                margin += Double(chosen[i] - rejected[i])
+            }
+        }
+        let n = Double(max(pairs.count, 1))
+        return (total / n, Double(accurate) / n, margin / n)
+    }
+}
