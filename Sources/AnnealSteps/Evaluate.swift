@@ -1,6 +1,7 @@
 import AnnealEngine
 import AnnealModel
 import AnnealSpec
+import AnnealTensor
 import AnnealText
 import Foundation
 
@@ -54,6 +55,7 @@ public struct Evaluate: StepImplementation {
 
     public func run(_ context: StepContext) throws {
         let config = context.config
+        ComputeThreads.set(context.cpus)
         guard let models = config["models"]?.map, !models.isEmpty else {
             throw StepFailure("field 'models' needs at least one name: model folder")
         }

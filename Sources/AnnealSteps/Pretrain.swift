@@ -55,6 +55,7 @@ public struct Pretrain: StepImplementation {
 
     public func run(_ context: StepContext) throws {
         InterruptFlag.install()
+        ComputeThreads.set(context.cpus)
         let config = context.config
         let settings = TrainingHyperparameters(config)
         guard let trainPath = config["train"]?.string else { throw StepFailure("field 'train' is required") }

@@ -55,6 +55,7 @@ public struct SFT: StepImplementation {
 
     public func run(_ context: StepContext) throws {
         InterruptFlag.install()
+        ComputeThreads.set(context.cpus)
         let config = context.config
         let settings = TrainingHyperparameters(config)
         guard let basePath = config["model"]?.string, let dataPath = config["data"]?.string else {
