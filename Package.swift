@@ -57,6 +57,8 @@ let package = Package(
         .testTarget(name: "AnnealSpecTests", dependencies: ["AnnealSpec", "AnnealSteps"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "AnnealEngineTests", dependencies: ["AnnealEngine", "AnnealSpec", "AnnealSteps", "AnnealLineage"]),
+        // Needs a Slurm cluster (SLURM_CONF); skipped without one unless CI=true.
+        .testTarget(name: "AnnealSlurmTests", dependencies: ["AnnealEngine", "AnnealSpec", "AnnealSteps"]),
         .testTarget(name: "AnnealTrainingTests", dependencies: ["AnnealSteps", "AnnealEngine", "AnnealSpec", "AnnealModel", "AnnealText"]),
         // (AnnealSteps, the anneal CLI and the test targets are added below as they land.)
         .testTarget(name: "AnnealTensorTests", dependencies: ["AnnealTensor"]),

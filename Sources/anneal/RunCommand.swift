@@ -41,6 +41,9 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Say what would run and why; run nothing.")
     var dryRun = false
 
+    @Option(help: ArgumentHelp("Where steps run: local (child processes) or slurm (a batch job per step, see docs/slurm.md); default $ANNEAL_EXECUTOR, else local.", valueName: "executor"))
+    var executor: ExecutorChoice?
+
     func run() throws {
         let plan = try pipeline.compile()
         let ws = try workspace.open()
@@ -59,7 +62,8 @@ struct RunCommand: ParsableCommand {
         do {
             let lock = dryRun ? nil : try WorkspaceLock(workspace: ws, command: options.command)
             defer { withExtendedLifetime(lock) {} }
-            let runner = Runner(workspace: ws, plan: plan, options: options, executable: SelfExecutable.path)
+            let executor = dryRun ? LocalExecutor() : try ExecutorChoice.resolve(executor).makeExecutor(pipeline: plan.pipeline)
+            let runner = Runner(workspace: ws, plan: plan, options: options, executable: SelfExecutable.path, executor: executor)
             if !dryRun { FileHandle.standardError.write(Data("\(plan.pipeline) #\(runner.nextNumber): \(plan.steps.count) steps\n".utf8)) }
             record = try runner.run()
             if !dryRun { commit = RunLineageRecording.record(record, plan: plan, workspace: ws) }

@@ -20,6 +20,14 @@ public enum StepEntryPoint {
             killpg(getpgrp(), SIGTERM)
             _exit(143)
         }
+        let status = runStep(descriptionFile: descriptionFile, implementations: implementations)
+        // Says that the step ended, and how, where a runner that did not watch this
+        // process (a cluster job whose runner died) finds it; see StepExitRecord.
+        try? StepExitRecord.current(status: status).write(attemptDirectory: (descriptionFile as NSString).deletingLastPathComponent)
+        return status
+    }
+
+    static func runStep(descriptionFile: String, implementations: [String: any StepImplementation]) -> Int32 {
         do {
             let description = try StepContext(descriptionFile: descriptionFile)
             guard let implementation = implementations[description.kind] else {

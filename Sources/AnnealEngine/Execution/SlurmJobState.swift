@@ -1,0 +1,21 @@
+import Foundation
+
+/// A job's state as `squeue -t all` prints it (`%T`), and whether the job has
+/// ended for good. A requeued job goes back to PENDING, so only these states
+/// end a step.
+public enum SlurmJobState {
+    /// States after which Slurm runs the job no more (unless someone requeues it by hand).
+    public static let final: Set<String> = ["COMPLETED", "FAILED", "CANCELLED", "TIMEOUT", "OUT_OF_MEMORY",
+                                            "NODE_FAIL", "BOOT_FAIL", "DEADLINE", "PREEMPTED", "SPECIAL_EXIT"]
+
+    /// Whether a job in `state` has ended.
+    public static func isFinal(_ state: String) -> Bool { final.contains(state) }
+
+    /// `ExitCode=N:S` of `scontrol show job -o` as (exit status, signal).
+    public static func exitCode(scontrolLine: String) -> (status: Int32, signal: Int32)? {
+        guard let field = scontrolLine.split(separator: " ").first(where: { $0.hasPrefix("ExitCode=") }) else { return nil }
+        let parts = field.dropFirst("ExitCode=".count).split(separator: ":")
+        guard parts.count == 2, let status = Int32(parts[0]), let signal = Int32(parts[1]) else { return nil }
+        return (status, signal)
+    }
+}
