@@ -140,6 +140,7 @@ public struct SFT: StepImplementation {
             let normaliser = micro.joined().reduce(0) { $0 + $1.targetCount }
             var loss: Float = 0, tokens = 0
             for examples in micro {
+                let length = Self.paddedLength(examples, longest: length)
                 var input: [Int32] = [], targets: [Int32] = []
                 for example in examples {
                     let row = example.row(length: length)
@@ -172,6 +173,14 @@ public struct SFT: StepImplementation {
         context.record(metrics: summary)
     }
 
+    /// The input length of a micro-batch: its longest example rounded up to a
+    /// multiple of 32 (few distinct shapes, so activations are rarely
+    /// reallocated), at most the longest example of the data.
+    static func paddedLength(_ examples: [SFTExample], longest: Int) -> Int {
+        let needed = max(1, examples.map { $0.tokens.count - 1 }.max() ?? 1)
+        return min(longest, (needed + 31) / 32 * 32)
+    }
+
     /// Mean loss per scored token over `examples`.
     static func meanLoss(_ model: GPT, examples: [SFTExample], batch: Int, length: Int) throws -> Float {
         let wasTraining = model.isTraining
@@ -180,7 +189,8 @@ public struct SFT: StepImplementation {
         let normaliser = examples.reduce(0) { $0 + $1.targetCount }
         var total: Double = 0
         for first in stride(from: 0, to: examples.count, by: batch) {
-            let slice = examples[first..<min(examples.count, first + batch)]
+            let slice = Array(examples[first..<min(examples.count, first + batch)])
+            let length = paddedLength(slice, longest: length)
             var input: [Int32] = [], targets: [Int32] = []
             for example in slice {
                 let row = example.row(length: length)
