@@ -60,6 +60,7 @@ let package = Package(
         // Needs a Slurm cluster (SLURM_CONF); skipped without one unless CI=true.
         .testTarget(name: "AnnealSlurmTests", dependencies: ["AnnealEngine", "AnnealSpec", "AnnealSteps"]),
         .testTarget(name: "AnnealTrainingTests", dependencies: ["AnnealSteps", "AnnealEngine", "AnnealSpec", "AnnealModel", "AnnealText"]),
+        .testTarget(name: "AnnealStepsTests", dependencies: ["AnnealSteps", "AnnealEngine", "AnnealSpec", "AnnealText"]),
         // (AnnealSteps, the anneal CLI and the test targets are added below as they land.)
         .testTarget(name: "AnnealTensorTests", dependencies: ["AnnealTensor"]),
         .testTarget(name: "AnnealModelTests", dependencies: ["AnnealModel", "AnnealTensor"],

@@ -6,6 +6,9 @@ import AnnealSpec
 public enum StepKinds {
     public static let implementations: [any StepImplementation] = [
         Shell(),
+        Collect(),
+        Tokenizer(),
+        Tokenize(),
         Pretrain(),
         SFT(),
         Evaluate(),
