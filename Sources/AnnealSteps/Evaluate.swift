@@ -43,7 +43,7 @@ public struct Evaluate: StepImplementation {
                 Field("chat", .bool, default: .bool(true), doc: "wrap prompts in the chat template (false: raw text continuation)"),
             ])), doc: "samples suite: generations written to samples.jsonl"),
             Field("batch_size", .int(min: 1, max: 1024), default: .int(8), doc: "sequences per forward pass"),
-        ]),
+        ] + EvaluateAlignmentSuites.fields),
         outputs: .fixed([
             OutputDeclaration("metrics", path: "metrics.json", shape: .file,
                               doc: "a list of {model, suite, metric, value} rows"),
@@ -59,13 +59,14 @@ public struct Evaluate: StepImplementation {
         guard let models = config["models"]?.map, !models.isEmpty else {
             throw StepFailure("field 'models' needs at least one name: model folder")
         }
-        if config["perplexity"] == nil && config["qa"] == nil && config["samples"] == nil {
-            throw StepFailure("no suite to run: give perplexity, qa or samples")
+        if config["perplexity"] == nil && config["qa"] == nil && config["samples"] == nil && !EvaluateAlignmentSuites.requested(config) {
+            throw StepFailure("no suite to run: give perplexity, qa, samples, reward, win_rate or kl")
         }
         let batch = config["batch_size"]?.int ?? 8
         let qa = try config["qa"].map { try Self.questions($0) }
         var rows: [Value] = [], samples: [Value] = []
         var table = ComparisonTable(models: models.keys.sorted(), values: [:])
+        let alignment = try EvaluateAlignmentSuites(config: config, models: models, batch: batch)
         for (index, name) in table.models.enumerated() {
             guard let path = models[name]?.string else { continue }
             context.report(progress: Double(index) / Double(models.count), status: "evaluating \(name)")
@@ -83,6 +84,7 @@ public struct Evaluate: StepImplementation {
             if let suite = config["samples"] {
                 try sample(model, name: name, suite: suite, batch: batch, samples: &samples)
             }
+            results += try alignment.results(model, name: name, samples: &samples)
             for r in results {
                 rows.append(.map(["model": .string(name), "suite": .string(r.suite), "metric": .string(r.metric), "value": .float(r.value)]))
                 table.values[r.metric, default: [:]][name] = r.value

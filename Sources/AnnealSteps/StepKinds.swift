@@ -13,6 +13,8 @@ public enum StepKinds {
         SFT(),
         Evaluate(),
         RewardModel(),
+        DPO(),
+        PPO(),
     ]
 
     public static var descriptors: [StepKindDescriptor] { implementations.map(\.descriptor) }

@@ -1,0 +1,196 @@
+import AnnealAlignment
+import AnnealEngine
+import AnnealModel
+import AnnealSpec
+import AnnealTensor
+import AnnealText
+import Foundation
+
+/// The `dpo` step kind: direct preference optimisation of a policy against a
+/// frozen reference (by default the starting policy) on preference pairs,
+/// with the sigmoid (DPO, label smoothing), IPO or hinge loss on summed
+/// answer log-probabilities, and an optional SFT term on the chosen answers
+/// (`rpo_alpha`). The reference's log-probabilities are computed once and
+/// cached in the work folder. Full or LoRA; checkpoints and resumes exactly.
+public struct DPO: StepImplementation {
+    public init() {}
+
+    public static let descriptor = StepKindDescriptor(
+        name: "dpo",
+        version: 1,
+        summary: "Align a policy to preference pairs with DPO (sigmoid), IPO or hinge loss against a frozen reference; full or LoRA.",
+        schema: Schema([
+            Field("model", .file, required: true, doc: "the policy to start from (usually ${sft.model}), with its tokenizer.json"),
+            Field("ref_model", .file, doc: "the frozen reference model (default: the starting policy)"),
+            Field("data", .file, required: true,
+                  doc: "JSONL preference pairs: prompt/chosen/rejected (strings or chat messages), or chosen/rejected conversations"),
+            Field("validation", .file, doc: "held-out pairs of the same form (default: validation_split of data)"),
+            Field("validation_split", .float(min: 0, max: 0.9), default: .float(0.1),
+                  doc: "share of data held out for eval_* metrics when there is no validation file"),
+            Field("beta", .float(min: 0.000001), default: .float(0.1),
+                  doc: "strength of the tie to the reference: implicit reward = beta * (log pi - log ref)"),
+            Field("loss_type", .enumeration(PreferenceLoss.Kind.allCases.map(\.rawValue)), default: .string("sigmoid"),
+                  doc: "sigmoid (DPO), ipo (squared distance to 1/(2 beta)) or hinge (SLiC)"),
+            Field("label_smoothing", .float(min: 0, max: 0.5), default: .float(0),
+                  doc: "share of pairs assumed flipped (conservative DPO); sigmoid loss only"),
+            Field("rpo_alpha", .float(min: 0), default: .float(0),
+                  doc: "weight of the mean NLL of the chosen answers added to the loss (0: off), against the chosen log-probability falling"),
+            Field("max_length", .int(min: 2), doc: "longest prompt + answer in tokens; longer pairs are left out (default: the model's context)"),
+            Field("num_train_epochs", .float(min: 0), default: .float(1), doc: "passes over the training pairs"),
+            Field("max_steps", .int(min: 1), doc: "optimiser steps to train for (overrides num_train_epochs)"),
+        ] + LoRAFields.fields + TrainingHyperparameters.fields(.init(
+            batchSize: 8, learningRate: 1e-6, warmupSteps: 0, scheduler: "linear", weightDecay: 0, beta2: 0.999,
+            seed: 42, evalInterval: 50, checkpointInterval: 50))),
+        outputs: .fixed([
+            OutputDeclaration("model", path: "model", shape: .directory,
+                              doc: "the aligned policy with tokenizer.json (or the adapter when finetuning_type is lora and merge_lora false)"),
+            OutputDeclaration("metrics", path: "metrics.jsonl", shape: .file,
+                              doc: "one line per step: loss, rewards/chosen, rewards/rejected, rewards/accuracies, rewards/margins, logps/chosen, logps/rejected; eval_* when measured"),
+        ]))
+
+    public var descriptor: StepKindDescriptor { Self.descriptor }
+
+    public func run(_ context: StepContext) throws {
+        InterruptFlag.install()
+        ComputeThreads.set(context.cpus)
+        let config = context.config
+        let settings = TrainingHyperparameters(config)
+        guard let basePath = config["model"]?.string else { throw StepFailure("field 'model' is required") }
+        let referencePath = config["ref_model"]?.string ?? basePath
+        let tokenizerFile = basePath + "/tokenizer.json"
+        let tokenizer = try BPETokenizer.load(contentsOf: URL(fileURLWithPath: tokenizerFile))
+        let template = try ChatTemplate(tokenizer: tokenizer)
+        let lora = try LoRAFields.config(config)
+        let keepAdapter = lora != nil && config["merge_lora"]?.bool == false
+        if keepAdapter && StartingModel.isAdapter(basePath) {
+            throw StepFailure("\(basePath) is itself an adapter; an adapter on an adapter cannot be saved alone. Set merge_lora: true, or start from a merged model")
+        }
+        let kind = PreferenceLoss.Kind(rawValue: config["loss_type"]?.string ?? "sigmoid") ?? .sigmoid
+        let loss = PreferenceLoss(kind: kind, beta: config["beta"]?.double ?? 0.1, labelSmoothing: config["label_smoothing"]?.double ?? 0)
+        let rpoAlpha = config["rpo_alpha"]?.double ?? 0
+
+        var model: GPT, optimizer: AdamW, state: TrainingState
+        if let checkpoint = context.latestCheckpoint() {
+            (model, optimizer, state) = try TrainingCheckpoint.load(from: checkpoint)
+            print("resuming from \(checkpoint) at step \(state.step)")
+        } else {
+            model = try StartingModel.load(basePath, lora: lora, seed: settings.seed, scratch: context.workDirectory)
+            optimizer = AdamW(parameters: model.parameters, config: settings.optimizer)
+            state = TrainingState(step: 0, dataPosition: 0, generatorState: [])
+        }
+        let maxTokens = min((config["max_length"]?.int ?? model.config.context) + 1, model.config.context + 1)
+        let data = try PreferenceExamples(config, template: template, maxTokens: maxTokens, seed: settings.seed)
+        let length = max(1, data.longest - 1)
+        let batch = settings.batchSize, accumulation = settings.gradientAccumulationSteps
+        let pairsPerStep = batch * accumulation
+        let reference = try PreferenceLogProbabilities.cached(
+            at: context.workDirectory + "/reference-logps.bin",
+            reference: { try TrainedModel.load(referencePath).network },
+            data.train + data.validation, length: length, batch: batch)
+        let referenceTrain = Array(reference[..<data.train.count]), referenceValidation = Array(reference[data.train.count...])
+
+        let epochs = config["num_train_epochs"]?.double ?? 1
+        let totalSteps = config["max_steps"]?.int
+            ?? max(1, Int((epochs * Double(data.train.count) / Double(pairsPerStep)).rounded(.up)))
+        let schedule = settings.schedule(totalSteps: totalSteps)
+        let log = try AlignmentLog(context: context, totalSteps: totalSteps, resumedStep: state.step)
+        let order = SFTOrder(count: data.train.count, seed: settings.seed)
+        print("dpo (\(kind.rawValue), beta \(loss.beta)): \(data.train.count) training and \(data.validation.count) held-out pairs "
+              + "(\(data.dropped) longer than \(maxTokens - 1) tokens left out), "
+              + "\(model.parameters.trainableCount) of \(model.parameters.values.count) weights train, \(totalSteps) steps")
+
+        func checkpoint() throws {
+            state.dataPosition = state.step * pairsPerStep
+            try context.saveCheckpoint(named: "step-\(state.step)") { dir in
+                try TrainingCheckpoint.save(model: model, optimizer: optimizer, state: state, to: dir)
+            }
+        }
+        var lastEval: [String: Double] = [:]
+        while state.step < totalSteps {
+            if InterruptFlag.isRaised {
+                try checkpoint()
+                throw StepFailure("interrupted at step \(state.step); checkpoint saved, run again to continue")
+            }
+            model.isTraining = true
+            model.parameters.zeroGradients()
+            let positions = (0..<pairsPerStep).map { order.example(at: state.step * pairsPerStep + $0) }
+            let chosenTokens = positions.reduce(0) { $0 + data.train[$1].chosen.targetCount }
+            var figures = PreferenceFigures()
+            for m in 0..<accumulation {
+                let indices = Array(positions[(m * batch)..<((m + 1) * batch)])
+                let pairs = indices.map { data.train[$0] }
+                let (_, targets) = try PreferenceLogProbabilities.forward(model, pairs, length: length)
+                let sums = PreferenceLogProbabilities.rowSums(model, targets: targets, rows: 2 * pairs.count, length: length)
+                var rowWeights = [Float](repeating: 0, count: 2 * pairs.count)
+                for (i, index) in indices.enumerated() {
+                    let ref = referenceTrain[index]
+                    let r = loss.evaluate(policyChosen: Double(sums[i]), policyRejected: Double(sums[pairs.count + i]),
+                                          referenceChosen: Double(ref.chosen), referenceRejected: Double(ref.rejected))
+                    figures.add(r, chosen: sums[i], rejected: sums[pairs.count + i])
+                    // ∂L/∂NLL_t = −∂L/∂log π for every answer token of the row.
+                    rowWeights[i] = Float(-r.gradientChosen / Double(pairsPerStep))
+                    rowWeights[pairs.count + i] = Float(-r.gradientRejected / Double(pairsPerStep))
+                }
+                let sftWeight = rpoAlpha > 0 ? Float(rpoAlpha / Double(max(chosenTokens, 1))) : 0
+                var weights = [Float](repeating: 0, count: targets.count)
+                for row in 0..<(2 * pairs.count) {
+                    let extra: Float = row < pairs.count ? sftWeight : 0
+                    for t in 0..<length where targets[row * length + t] >= 0 { weights[row * length + t] = rowWeights[row] + extra }
+                }
+                if rpoAlpha > 0 {
+                    let chosenWeights = weights.indices.map { $0 < pairs.count * length && targets[$0] >= 0 ? sftWeight : 0 }
+                    figures.sftLoss += Double(model.loss(weights: chosenWeights))
+                }
+                try model.backward(weights: weights)
+            }
+            let norm = settings.maxGradNorm > 0 ? GradientClipping.clip(model.parameters, maxNorm: settings.maxGradNorm)
+                : GradientClipping.globalNorm(model.parameters)
+            let rate = schedule.rate(at: state.step)
+            optimizer.update(model.parameters, learningRate: rate)
+            state.step += 1
+            var row = figures.metrics(prefix: "")
+            row["loss"] = figures.loss / Double(figures.count) + figures.sftLoss
+            if rpoAlpha > 0 { row["sft_loss"] = figures.sftLoss / rpoAlpha }
+            row["learning_rate"] = Double(rate)
+            row["grad_norm"] = Double(norm)
+            if !data.validation.isEmpty && (state.step % settings.evalInterval == 0 || state.step == totalSteps) {
+                lastEval = try Self.evaluate(model, data.validation, reference: referenceValidation, loss: loss, length: length, batch: batch)
+                row.merge(lastEval) { $1 }
+            }
+            log.record(step: state.step, row, shown: ["loss", "rewards/accuracies", "rewards/margins", "logps/chosen", "eval_rewards/accuracies"])
+            if state.step % settings.checkpointInterval == 0 && state.step < totalSteps { try checkpoint() }
+        }
+        if lastEval.isEmpty && !data.validation.isEmpty {
+            lastEval = try Self.evaluate(model, data.validation, reference: referenceValidation, loss: loss, length: length, batch: batch)
+        }
+
+        let output = context.outputPath("model")
+        if keepAdapter {
+            try LoRAAdapterFiles.save(model, to: output, baseModel: basePath)
+            try TrainedModel.copyTokenizer(tokenizerFile, to: output)
+        } else {
+            try TrainedModel.save(model, tokenizer: tokenizer, tokenizerFile: tokenizerFile, to: output)
+        }
+        try log.publish(to: context.outputPath("metrics"))
+        var summary: [String: Value] = ["steps": .int(totalSteps), "train_pairs": .int(data.train.count),
+                                        "validation_pairs": .int(data.validation.count), "dropped_pairs": .int(data.dropped),
+                                        "trainable_parameters": .int(model.parameters.trainableCount)]
+        for (k, v) in lastEval { summary[k] = .float(v) }
+        context.record(metrics: summary)
+    }
+
+    /// The logged figures over held-out pairs, named `eval_…`.
+    static func evaluate(_ model: GPT, _ pairs: [EncodedPreference], reference: [(chosen: Float, rejected: Float)],
+                         loss: PreferenceLoss, length: Int, batch: Int) throws -> [String: Double] {
+        let policy = try PreferenceLogProbabilities.compute(model, pairs, length: length, batch: batch)
+        var figures = PreferenceFigures()
+        for (p, r) in zip(policy, reference) {
+            figures.add(loss.evaluate(policyChosen: Double(p.chosen), policyRejected: Double(p.rejected),
+                                      referenceChosen: Double(r.chosen), referenceRejected: Double(r.rejected)),
+                        chosen: p.chosen, rejected: p.rejected)
+        }
+        var out = figures.metrics(prefix: "eval_")
+        out["eval_loss"] = figures.loss / Double(max(figures.count, 1))
+        return out
+    }
+}

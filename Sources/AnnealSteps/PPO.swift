@@ -1,0 +1,402 @@
+import AnnealAlignment
+import AnnealEngine
+import AnnealModel
+import AnnealSpec
+import AnnealTensor
+import AnnealText
+import Foundation
+
+/// The `ppo` step kind: RLHF with proximal policy optimisation. Each
+/// iteration samples responses to a batch of prompts with the KV cache at the
+/// configured temperature (no top-k/top-p, so log-probabilities match the
+/// sampling distribution), scores them with a frozen reward model (or a rule
+/// written in the YAML), subtracts a per-token KL penalty against the frozen
+/// reference (k1 or k3, fixed or adaptive coefficient), computes GAE with a
+/// value model (initialised from the reward model) and whitened advantages,
+/// then takes `num_ppo_epochs` passes of clipped policy and clipped value
+/// updates over minibatches. Checkpoints and resumes exactly.
+public struct PPO: StepImplementation {
+    public init() {}
+
+    public static let descriptor = StepKindDescriptor(
+        name: "ppo",
+        version: 1,
+        summary: "RLHF with PPO: sample, score with a reward model or rule, KL-penalise against a reference, clipped policy and value updates.",
+        schema: Schema([
+            Field("model", .file, required: true, doc: "the policy to start from (usually ${sft.model}), with its tokenizer.json"),
+            Field("ref_model", .file, doc: "the frozen reference for the KL penalty (default: the starting policy)"),
+            Field("reward_model", .file, doc: "the frozen reward model (${reward.model}); give it or reward_rule"),
+            Field("reward_rule", .record(RewardRule.schema),
+                  doc: "a reward written down instead of a reward model: a regular expression and/or a target length"),
+            Field("value_model", .file, doc: "where the value model starts (default: the reward model, else the policy with a fresh head)"),
+            Field("prompts", .file, required: true, doc: "JSONL prompts: a string 'prompt' (a user turn) or 'messages'"),
+            Field("response_length", .int(min: 1), default: .int(53), doc: "longest sampled response in tokens"),
+            Field("temperature", .float(min: 0.01, max: 100), default: .float(0.7),
+                  doc: "sampling temperature; log-probabilities, KL and updates use the same tempered distribution"),
+            Field("missing_eos_penalty", .float(min: 0), doc: "subtracted from the score of a response that does not end its turn"),
+            Field("kl_coef", .float(min: 0), default: .float(0.05), doc: "coefficient of the per-token KL penalty in the reward"),
+            Field("kl_estimator", .enumeration(KLEstimator.allCases.map(\.rawValue)), default: .string("k1"),
+                  doc: "k1: log pi - log ref (unbiased); k3: (ref/pi - 1) - log(ref/pi) (unbiased, never negative)"),
+            Field("adaptive_kl", .bool, default: .bool(false), doc: "adapt kl_coef towards kl_target (Ziegler et al.)"),
+            Field("kl_target", .float(min: 0.000001), default: .float(6), doc: "the KL per response the adaptive coefficient aims at"),
+            Field("kl_horizon", .float(min: 1), default: .float(10000), doc: "responses over which the adaptive coefficient moves by its error"),
+            Field("cliprange", .float(min: 0), default: .float(0.2), doc: "policy ratio clip range epsilon"),
+            Field("cliprange_value", .float(min: 0), default: .float(0.2), doc: "value clip range around the rollout's values"),
+            Field("vf_coef", .float(min: 0), default: .float(0.1), doc: "weight of the value loss in the joint loss"),
+            Field("gamma", .float(min: 0, max: 1), default: .float(1), doc: "discount factor"),
+            Field("lam", .float(min: 0, max: 1), default: .float(0.95), doc: "GAE lambda"),
+            Field("num_ppo_epochs", .int(min: 1), default: .int(4), doc: "passes over each rollout batch"),
+            Field("num_mini_batches", .int(min: 1), default: .int(1), doc: "minibatches each pass splits the rollout batch into"),
+            Field("whiten_rewards", .bool, default: .bool(false), doc: "whiten the per-token rewards of each batch (scale only)"),
+            Field("num_train_epochs", .float(min: 0), default: .float(1), doc: "passes over the prompts"),
+            Field("max_steps", .int(min: 1), doc: "iterations (rollout batches) to run (overrides num_train_epochs)"),
+        ] + LoRAFields.fields + TrainingHyperparameters.fields(.init(
+            batchSize: 8, learningRate: 3e-6, warmupSteps: 0, scheduler: "linear", weightDecay: 0, beta2: 0.999,
+            seed: 42, evalInterval: 1, checkpointInterval: 10))),
+        outputs: .fixed([
+            OutputDeclaration("model", path: "model", shape: .directory,
+                              doc: "the aligned policy with tokenizer.json (or the adapter when finetuning_type is lora and merge_lora false)"),
+            OutputDeclaration("metrics", path: "metrics.jsonl", shape: .file,
+                              doc: "one line per iteration: objective/scores, objective/kl, objective/rlhf_reward, objective/entropy, policy/clipfrac_avg, policy/approxkl_avg, loss/value_avg, response_length, ..."),
+        ]))
+
+    public var descriptor: StepKindDescriptor { Self.descriptor }
+
+    struct Settings {
+        var temperature: Float
+        var responseLength: Int
+        var klEstimator: KLEstimator
+        var policyLoss: ClippedPolicyLoss
+        var valueLoss: ClippedValueLoss
+        var valueCoefficient: Double
+        var gamma: Double
+        var lambda: Double
+        var epochs: Int
+        var miniBatches: Int
+        var whitenRewards: Bool
+        var missingEndPenalty: Double?
+
+        init(_ config: Value) {
+            temperature = Float(config["temperature"]?.double ?? 0.7)
+            responseLength = config["response_length"]?.int ?? 53
+            klEstimator = KLEstimator(rawValue: config["kl_estimator"]?.string ?? "k1") ?? .k1
+            policyLoss = ClippedPolicyLoss(clipRange: config["cliprange"]?.double ?? 0.2)
+            valueLoss = ClippedValueLoss(clipRange: config["cliprange_value"]?.double ?? 0.2)
+            valueCoefficient = config["vf_coef"]?.double ?? 0.1
+            gamma = config["gamma"]?.double ?? 1
+            lambda = config["lam"]?.double ?? 0.95
+            epochs = config["num_ppo_epochs"]?.int ?? 4
+            miniBatches = config["num_mini_batches"]?.int ?? 1
+            whitenRewards = config["whiten_rewards"]?.bool ?? false
+            missingEndPenalty = config["missing_eos_penalty"]?.double
+        }
+    }
+
+    public func run(_ context: StepContext) throws {
+        InterruptFlag.install()
+        ComputeThreads.set(context.cpus)
+        let config = context.config
+        let training = TrainingHyperparameters(config)
+        let settings = Settings(config)
+        guard let basePath = config["model"]?.string, let promptsPath = config["prompts"]?.string else {
+            throw StepFailure("fields 'model' and 'prompts' are required")
+        }
+        let rewardPath = config["reward_model"]?.string
+        let rule = try config["reward_rule"].map(RewardRule.init)
+        guard (rewardPath == nil) != (rule == nil) else {
+            throw StepFailure("give exactly one of reward_model (a trained reward model) and reward_rule (a pattern or length rule)")
+        }
+        let tokenizerFile = basePath + "/tokenizer.json"
+        let tokenizer = try BPETokenizer.load(contentsOf: URL(fileURLWithPath: tokenizerFile))
+        let template = try ChatTemplate(tokenizer: tokenizer)
+        for other in [rewardPath, config["ref_model"]?.string, config["value_model"]?.string].compactMap({ $0 }) {
+            guard FileManager.default.contents(atPath: other + "/tokenizer.json") == FileManager.default.contents(atPath: tokenizerFile) else {
+                throw StepFailure("\(other)/tokenizer.json differs from the policy's \(tokenizerFile); PPO feeds the policy's tokens to every model, so they must share one tokenizer")
+            }
+        }
+        let lora = try LoRAFields.config(config)
+        let keepAdapter = lora != nil && config["merge_lora"]?.bool == false
+        if keepAdapter && StartingModel.isAdapter(basePath) {
+            throw StepFailure("\(basePath) is itself an adapter; an adapter on an adapter cannot be saved alone. Set merge_lora: true, or start from a merged model")
+        }
+
+        // Models: policy and value train; reference and reward model are frozen.
+        var policy: GPT, policyOptimizer: AdamW, value: GPT, valueOptimizer: AdamW, state: TrainingState
+        if let checkpoint = context.latestCheckpoint() {
+            (policy, policyOptimizer, state) = try TrainingCheckpoint.load(from: checkpoint + "/policy")
+            (value, valueOptimizer, _) = try TrainingCheckpoint.load(from: checkpoint + "/value")
+            print("resuming from \(checkpoint) at iteration \(state.step)")
+        } else {
+            policy = try StartingModel.load(basePath, lora: lora, seed: training.seed, scratch: context.workDirectory)
+            TemperedHead.apply(policy, temperature: settings.temperature)
+            let valueStart = config["value_model"]?.string ?? rewardPath ?? basePath
+            value = try RewardModel.withScalarHead(
+                try StartingModel.load(valueStart, lora: nil, seed: training.seed, scratch: context.workDirectory + "/value-start"),
+                seed: training.seed)
+            policyOptimizer = AdamW(parameters: policy.parameters, config: training.optimizer)
+            valueOptimizer = AdamW(parameters: value.parameters, config: training.optimizer)
+            state = TrainingState(step: 0, dataPosition: 0, generatorState: [])
+        }
+        let reference = try TrainedModel.load(config["ref_model"]?.string ?? basePath).network
+        TemperedHead.apply(reference, temperature: settings.temperature)
+        let rewardModel = try rewardPath.map { path -> GPT in
+            let m = try TrainedModel.load(path).network
+            guard m.hasScalarHead else {
+                throw StepFailure("\(path) has no scalar head 'score'; give the model folder a reward-model step wrote (${reward.model})")
+            }
+            return m
+        }
+        var klController = AdaptiveKLController(initial: config["kl_coef"]?.double ?? 0.05, target: config["kl_target"]?.double ?? 6,
+                                                horizon: config["kl_horizon"]?.double ?? 10000)
+        let adaptive = config["adaptive_kl"]?.bool ?? false
+        if let bits = state.notes["kl_coef_bits"].flatMap(UInt64.init) {
+            klController = AdaptiveKLController(initial: Double(bitPattern: bits), target: klController.target, horizon: klController.horizon)
+        }
+
+        let allPrompts = try PromptSet.read(promptsPath).map { template.prompt($0) }
+        let prompts = allPrompts.filter { $0.count + 1 < policy.config.context }
+        guard !prompts.isEmpty else {
+            throw StepFailure("\(promptsPath): every prompt leaves no room for a response in the context of \(policy.config.context)")
+        }
+        let batch = training.batchSize
+        let epochs = config["num_train_epochs"]?.double ?? 1
+        let totalIterations = config["max_steps"]?.int ?? max(1, Int((epochs * Double(prompts.count) / Double(batch)).rounded(.up)))
+        let schedule = training.schedule(totalSteps: totalIterations)
+        let log = try AlignmentLog(context: context, totalSteps: totalIterations, resumedStep: state.step)
+        let order = SFTOrder(count: prompts.count, seed: training.seed)
+        print("ppo: \(prompts.count) prompts (\(allPrompts.count - prompts.count) too long left out), \(batch) per iteration, "
+              + "\(totalIterations) iterations, reward from \(rewardPath ?? "the rule \(rule?.patternSource ?? "length")")")
+
+        func checkpoint() throws {
+            state.dataPosition = state.step * batch
+            state.notes["kl_coef_bits"] = String(klController.coefficient.bitPattern)
+            try context.saveCheckpoint(named: "iteration-\(state.step)") { dir in
+                try TrainingCheckpoint.save(model: policy, optimizer: policyOptimizer, state: state, to: dir + "/policy")
+                try TrainingCheckpoint.save(model: value, optimizer: valueOptimizer, state: state, to: dir + "/value")
+            }
+        }
+        var last: [String: Double] = [:]
+        while state.step < totalIterations {
+            if InterruptFlag.isRaised {
+                try checkpoint()
+                throw StepFailure("interrupted at iteration \(state.step); checkpoint saved, run again to continue")
+            }
+            let iteration = state.step
+            let coefficient = klController.coefficient
+            let batchPrompts = (0..<batch).map { prompts[order.example(at: iteration * batch + $0)] }
+            var rollout = try Self.sample(policy, prompts: batchPrompts, settings: settings, endOfTurn: template.endOfTurn,
+                                          seed: training.seed &+ UInt64(iteration) &* 0x9E37_79B9)
+            let length = rollout.map { $0.tokens.count - 1 }.max()!
+            let (old, entropy) = try Self.responseLogProbabilities(policy, rollout, length: length, entropy: true)
+            let (ref, _) = try Self.responseLogProbabilities(reference, rollout, length: length, entropy: false)
+            let values = try Self.responseValues(value, rollout, length: length)
+            let scores: [Double]
+            if let rewardModel {
+                scores = try ScalarHeadScores.lastToken(rewardModel, sequences: rollout.map(\.tokens), batchSize: batch).map(Double.init)
+            } else {
+                scores = try rollout.map { r in
+                    let text = try tokenizer.decode(r.response.filter { $0 != template.endOfTurn }.map(Int.init))
+                    return rule!.score(text: text, tokens: r.response.count)
+                }
+            }
+            for i in rollout.indices {
+                rollout[i].oldLogProbabilities = old[i]
+                rollout[i].referenceLogProbabilities = ref[i]
+                rollout[i].values = values[i]
+                rollout[i].score = scores[i] - (rollout[i].endedTurn ? 0 : settings.missingEndPenalty ?? 0)
+                rollout[i].kl = zip(old[i], ref[i]).map { settings.klEstimator.estimate(logProbability: $0, referenceLogProbability: $1) }
+                var rewards = rollout[i].kl.map { -coefficient * $0 }
+                rewards[rewards.count - 1] += rollout[i].score
+                rollout[i].rewards = rewards
+            }
+            if settings.whitenRewards {
+                var flat = Whitening.apply(rollout.flatMap(\.rewards), shiftMean: false)[...]
+                for i in rollout.indices {
+                    rollout[i].rewards = Array(flat.prefix(rollout[i].rewards.count))
+                    flat = flat.dropFirst(rollout[i].rewards.count)
+                }
+            }
+            for i in rollout.indices {
+                (rollout[i].advantages, rollout[i].returns) = GeneralizedAdvantage.compute(
+                    rewards: rollout[i].rewards, values: rollout[i].values, gamma: settings.gamma, lambda: settings.lambda)
+            }
+            var whitened = Whitening.apply(rollout.flatMap(\.advantages))[...]
+            for i in rollout.indices {
+                rollout[i].advantages = Array(whitened.prefix(rollout[i].advantages.count))
+                whitened = whitened.dropFirst(rollout[i].advantages.count)
+            }
+
+            let rate = schedule.rate(at: iteration)
+            let update = try Self.optimise(policy: policy, policyOptimizer: policyOptimizer, value: value, valueOptimizer: valueOptimizer,
+                                           rollout: rollout, length: length, settings: settings, maxGradNorm: training.maxGradNorm,
+                                           learningRate: rate, seed: training.seed &+ UInt64(iteration))
+            let klPerResponse = rollout.map { $0.kl.reduce(0, +) }
+            let meanKL = klPerResponse.reduce(0, +) / Double(rollout.count)
+            let meanScore = scores.reduce(0, +) / Double(rollout.count)
+            let penalisedScore = rollout.map(\.score).reduce(0, +) / Double(rollout.count)
+            let tokens = Double(rollout.reduce(0) { $0 + $1.response.count })
+            var row = update
+            row["objective/scores"] = meanScore
+            row["objective/kl"] = meanKL
+            row["objective/non_score_reward"] = -coefficient * meanKL
+            row["objective/rlhf_reward"] = penalisedScore - coefficient * meanKL
+            row["objective/entropy"] = entropy / tokens
+            row["response_length"] = tokens / Double(rollout.count)
+            row["val/num_eos_tokens"] = Double(rollout.filter(\.endedTurn).count)
+            row["kl_coef"] = coefficient
+            row["learning_rate"] = Double(rate)
+            row["episode"] = Double((iteration + 1) * batch)
+            if adaptive { klController.update(kl: meanKL, samples: rollout.count) }
+            state.step += 1
+            log.record(step: state.step, row, shown: ["objective/scores", "objective/kl", "objective/rlhf_reward", "policy/clipfrac_avg", "loss/value_avg", "response_length"])
+            last = row
+            if state.step % training.checkpointInterval == 0 && state.step < totalIterations { try checkpoint() }
+        }
+
+        TemperedHead.restore(policy, temperature: settings.temperature)
+        let output = context.outputPath("model")
+        if keepAdapter {
+            try LoRAAdapterFiles.save(policy, to: output, baseModel: basePath)
+            try TrainedModel.copyTokenizer(tokenizerFile, to: output)
+        } else {
+            try TrainedModel.save(policy, tokenizer: tokenizer, tokenizerFile: tokenizerFile, to: output)
+        }
+        try log.publish(to: context.outputPath("metrics"))
+        var summary: [String: Value] = ["iterations": .int(totalIterations), "prompts": .int(prompts.count)]
+        for key in ["objective/scores", "objective/kl", "objective/rlhf_reward", "response_length"] {
+            if let v = last[key] { summary[key] = .float(v) }
+        }
+        context.record(metrics: summary)
+    }
+
+    /// Responses to `prompts` sampled from the (tempered) policy at temperature 1.
+    static func sample(_ policy: GPT, prompts: [[Int32]], settings: Settings, endOfTurn: Int32, seed: UInt64) throws -> [PPOResponse] {
+        let options = SamplingOptions(maxNewTokens: settings.responseLength, temperature: 1, stopTokens: [endOfTurn], seed: seed)
+        let generations = try Sampler(model: policy).generate(prompts: prompts, options: options)
+        // Prompts leave room for at least one token, so no response is empty.
+        return zip(prompts, generations).map { prompt, g in
+            PPOResponse(prompt: prompt, response: g.tokens, endedTurn: g.finishReason == .stopToken)
+        }
+    }
+
+    /// Input rows and targets (the response tokens) of `responses`, padded to `length`.
+    static func rows(_ responses: [PPOResponse], length: Int) -> (tokens: [Int32], targets: [Int32]) {
+        var tokens = [Int32](repeating: 0, count: responses.count * length)
+        var targets = [Int32](repeating: -1, count: responses.count * length)
+        for (r, response) in responses.enumerated() {
+            let all = response.tokens
+            for t in 0..<(all.count - 1) { tokens[r * length + t] = all[t] }
+            for t in response.response.indices { targets[r * length + response.predictionPosition(t)] = response.response[t] }
+        }
+        return (tokens, targets)
+    }
+
+    /// log p of each response token under `model` (dropout off), and the summed
+    /// entropy of the predictive distributions at those positions when asked.
+    static func responseLogProbabilities(_ model: GPT, _ responses: [PPOResponse], length: Int,
+                                         entropy wantsEntropy: Bool) throws -> ([[Double]], Double) {
+        let wasTraining = model.isTraining
+        model.isTraining = false
+        defer { model.isTraining = wasTraining }
+        let (tokens, targets) = rows(responses, length: length)
+        try model.forward(tokens: tokens, targets: targets, batch: responses.count, length: length)
+        let nll = model.tokenLosses
+        let logps = responses.enumerated().map { r, response in
+            response.response.indices.map { -Double(nll[r * length + response.predictionPosition($0)]) }
+        }
+        var entropy = 0.0
+        if wantsEntropy {
+            let p = model.probabilities, v = model.config.vocabulary
+            for (r, response) in responses.enumerated() {
+                for t in response.response.indices {
+                    let base = (r * length + response.predictionPosition(t)) * v
+                    for k in 0..<v where p[base + k] > 0 { entropy -= Double(p[base + k]) * log(Double(p[base + k])) }
+                }
+            }
+        }
+        return (logps, entropy)
+    }
+
+    /// The value head's estimate at each response token's prediction position.
+    static func responseValues(_ value: GPT, _ responses: [PPOResponse], length: Int) throws -> [[Double]] {
+        let wasTraining = value.isTraining
+        value.isTraining = false
+        defer { value.isTraining = wasTraining }
+        let values = try value.forwardScalar(tokens: rows(responses, length: length).tokens, batch: responses.count, length: length)
+        return responses.enumerated().map { r, response in
+            response.response.indices.map { Double(values[r * length + response.predictionPosition($0)]) }
+        }
+    }
+
+    /// `num_ppo_epochs` passes of clipped policy and value updates over
+    /// minibatches of the rollout; returns the logged averages.
+    static func optimise(policy: GPT, policyOptimizer: AdamW, value: GPT, valueOptimizer: AdamW, rollout: [PPOResponse],
+                         length: Int, settings: Settings, maxGradNorm: Float, learningRate: Float,
+                         seed: UInt64) throws -> [String: Double] {
+        var generator = SeededGenerator(seed: seed ^ 0x0990_5EED)
+        var policyLoss = 0.0, valueLoss = 0.0, clipped = 0.0, valueClipped = 0.0, approximateKL = 0.0, ratio = 0.0, counted = 0.0
+        policy.isTraining = true
+        value.isTraining = true
+        defer { policy.isTraining = false; value.isTraining = false }
+        for _ in 0..<settings.epochs {
+            var order = Array(rollout.indices)
+            SFTOrder.shuffle(&order, using: &generator)
+            let size = (order.count + settings.miniBatches - 1) / settings.miniBatches
+            for first in stride(from: 0, to: order.count, by: size) {
+                let mini = order[first..<min(order.count, first + size)].map { rollout[$0] }
+                let n = Double(mini.reduce(0) { $0 + $1.response.count })
+                policy.parameters.zeroGradients()
+                value.parameters.zeroGradients()
+                let (tokens, targets) = rows(mini, length: length)
+                try policy.forward(tokens: tokens, targets: targets, batch: mini.count, length: length)
+                let nll = policy.tokenLosses
+                var weights = [Float](repeating: 0, count: tokens.count)
+                for (r, response) in mini.enumerated() {
+                    for t in response.response.indices {
+                        let i = r * length + response.predictionPosition(t)
+                        let result = settings.policyLoss.evaluate(logProbability: -Double(nll[i]),
+                                                                  oldLogProbability: response.oldLogProbabilities[t],
+                                                                  advantage: response.advantages[t])
+                        weights[i] = Float(-result.gradient / n)
+                        policyLoss += result.loss
+                        clipped += result.clipped ? 1 : 0
+                        approximateKL += result.approximateKL
+                        ratio += exp(-Double(nll[i]) - response.oldLogProbabilities[t])
+                        counted += 1
+                    }
+                }
+                try policy.backward(weights: weights)
+                let values = try value.forwardScalar(tokens: tokens, batch: mini.count, length: length)
+                var valueGradients = [Float](repeating: 0, count: tokens.count)
+                for (r, response) in mini.enumerated() {
+                    for t in response.response.indices {
+                        let i = r * length + response.predictionPosition(t)
+                        let result = settings.valueLoss.evaluate(value: Double(values[i]), oldValue: response.values[t],
+                                                                 target: response.returns[t])
+                        valueGradients[i] = Float(settings.valueCoefficient * result.gradient / n)
+                        valueLoss += result.loss
+                        valueClipped += result.clipped ? 1 : 0
+                    }
+                }
+                try value.backwardScalar(gradients: valueGradients)
+                // One norm over both models, as for a single policy-and-value module.
+                if maxGradNorm > 0 {
+                    let p = GradientClipping.globalNorm(policy.parameters), v = GradientClipping.globalNorm(value.parameters)
+                    let total = (p * p + v * v).squareRoot()
+                    if total > maxGradNorm {
+                        let scale = maxGradNorm / (total + 1e-6)
+                        for store in [policy.parameters, value.parameters] {
+                            let g = store.gradients
+                            for k in 0..<g.count { g.pointer[k] *= scale }
+                        }
+                    }
+                }
+                policyOptimizer.update(policy.parameters, learningRate: learningRate)
+                valueOptimizer.update(value.parameters, learningRate: learningRate)
+            }
+        }
+        let c = max(counted, 1)
+        return ["loss/policy_avg": policyLoss / c, "loss/value_avg": valueLoss / c, "policy/clipfrac_avg": clipped / c,
+                "val/clipfrac_avg": valueClipped / c, "policy/approxkl_avg": approximateKL / c, "val/ratio": ratio / c]
+    }
+}
