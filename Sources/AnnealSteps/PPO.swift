@@ -50,9 +50,7 @@ public struct PPO: StepImplementation {
             Field("whiten_rewards", .bool, default: .bool(false), doc: "whiten the per-token rewards of each batch (scale only)"),
             Field("num_train_epochs", .float(min: 0), default: .float(1), doc: "passes over the prompts"),
             Field("max_steps", .int(min: 1), doc: "iterations (rollout batches) to run (overrides num_train_epochs)"),
-        ] + LoRAFields.fields + TrainingHyperparameters.fields(.init(
-            batchSize: 8, learningRate: 3e-6, warmupSteps: 0, scheduler: "linear", weightDecay: 0, beta2: 0.999,
-            seed: 42, evalInterval: 1, checkpointInterval: 10))),
+        ] + LoRAFields.fields + optimisationFields),
         outputs: .fixed([
             OutputDeclaration("model", path: "model", shape: .directory,
                               doc: "the aligned policy with tokenizer.json (or the adapter when finetuning_type is lora and merge_lora false)"),
@@ -61,6 +59,21 @@ public struct PPO: StepImplementation {
         ]))
 
     public var descriptor: StepKindDescriptor { Self.descriptor }
+
+    /// The shared optimisation fields, with `batch_size` counting prompts per
+    /// iteration; PPO has no validation loss or gradient accumulation.
+    static var optimisationFields: [Field] {
+        TrainingHyperparameters.fields(.init(
+            batchSize: 8, learningRate: 3e-6, warmupSteps: 0, scheduler: "linear", weightDecay: 0, beta2: 0.999,
+            seed: 42, evalInterval: 1, checkpointInterval: 10))
+        .filter { !["eval_interval", "gradient_accumulation_steps"].contains($0.name) }
+        .map { field in
+            var f = field
+            if f.name == "batch_size" { f.doc = "prompts per iteration: responses sampled, scored and learned from together" }
+            if f.name == "checkpoint_interval" { f.doc = "save a resumable checkpoint in the work folder every this many iterations" }
+            return f
+        }
+    }
 
     struct Settings {
         var temperature: Float
