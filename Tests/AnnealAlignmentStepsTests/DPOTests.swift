@@ -43,6 +43,7 @@ extension AlignmentStepsSuite {
             #expect(margin > 0.1, "held-out rewards/margins \(margin)")
 
             let before = try TinyPolicy.courteousShare(sft), after = try TinyPolicy.courteousShare(context.outputPath("model"))
+            print("dpo: first-step margin \(first), held-out rewards/accuracies \(held), margins \(margin), courteous share \(before) -> \(after)")
             #expect(after >= before + 0.25, "courteous share \(before) -> \(after)")
             #expect(after >= 0.8, "courteous share after DPO \(after)")
         }
@@ -61,9 +62,32 @@ extension AlignmentStepsSuite {
                         try TinyPolicy.courteousShare(c.outputPath("model")))
             }
             let plain = try chosenLogProbabilities(0), anchored = try chosenLogProbabilities(1)
+            print("dpo at lr 5e-4: logps/chosen \(plain.first) -> \(plain.last), share \(plain.share) without the SFT term; "
+                  + "\(anchored.first) -> \(anchored.last), share \(anchored.share) with rpo_alpha 1")
             #expect(plain.last < plain.first - 2, "without the SFT term logps/chosen \(plain.first) -> \(plain.last)")
             #expect(anchored.last > anchored.first - 0.5, "with rpo_alpha 1 logps/chosen \(anchored.first) -> \(anchored.last)")
             #expect(anchored.share >= plain.share + 0.3, "courteous share \(plain.share) without, \(anchored.share) with the SFT term")
+        }
+
+        /// With LoRA and `merge_lora: false` only adapters train, and the output
+        /// is an adapter folder that loads on its base and moves the preference.
+        @Test func loraWritesAnAdapterThatLearnsThePreference() throws {
+            let (f, sft) = try TinyPolicy.fixture()
+            try f.writePreferences("dpo-train.jsonl", words: Self.train)
+            try f.writePreferences("dpo-held.jsonl", words: Self.heldOut)
+            let context = try f.run(DPO(), name: "dpo-lora", with: Self.config(f, policy: sft, extra: [
+                "finetuning_type": .string("lora"), "merge_lora": .bool(false), "lora_r": .int(4),
+                "lora_target": .list([.string("c_attn"), .string("c_fc")]), "learning_rate": .float(3e-3)]))
+            let output = context.outputPath("model")
+            #expect(FileManager.default.fileExists(atPath: output + "/adapter_config.json"))
+            let adapted = try TrainedModel.load(output), base = try TrainedModel.load(sft)
+            #expect(adapted.network.lora?.rank == 4)
+            // The frozen base weights are the SFT model's, bit for bit.
+            #expect(adapted.network.parameters.array("h.0.mlp.c_fc.weight") == base.network.parameters.array("h.0.mlp.c_fc.weight"))
+            let rows = try AlignmentFixture.rows(context.outputPath("metrics"))
+            let held = try #require(rows.last?["eval_rewards/accuracies"]?.double)
+            #expect(held >= 0.75, "held-out rewards/accuracies with LoRA \(held)")
+            print("dpo lora: held-out rewards/accuracies \(held), margins \(rows.last?["eval_rewards/margins"]?.double ?? .nan)")
         }
 
         @Test func resumedRunEndsWithTheSameBytes() throws {

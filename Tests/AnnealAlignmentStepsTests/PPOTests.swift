@@ -43,6 +43,7 @@ extension AlignmentStepsSuite {
             let kl = mean("objective/kl", rows.suffix(4))
             #expect(kl < 3, "KL per response from the reference \(kl) nats")
             let before = try TinyPolicy.courteousShare(sft), after = try TinyPolicy.courteousShare(context.outputPath("model"))
+            print("ppo: mean score \(early) -> \(late), KL \(kl) nats per response, courteous share \(before) -> \(after)")
             #expect(after >= before + 0.2, "courteous share \(before) -> \(after)")
         }
 

@@ -24,6 +24,7 @@ extension AlignmentStepsSuite {
             let accuracy = try #require(rows.last?["eval_accuracy"]?.double)
             let margin = try #require(rows.last?["eval_margin"]?.double)
             // 4 held-out words never trained on: every pair must rank right, by a clear margin.
+            print("reward-model: held-out accuracy \(accuracy), margin \(margin)")
             #expect(accuracy == 1.0, "held-out accuracy \(accuracy)")
             #expect(margin > 1.0, "held-out margin \(margin)")
             let first = try #require(rows.first?["loss"]?.double), last = try #require(rows.last?["loss"]?.double)

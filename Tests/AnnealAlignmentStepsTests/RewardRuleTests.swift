@@ -1,0 +1,28 @@
+@testable import AnnealSteps
+import AnnealEngine
+import AnnealSpec
+import Testing
+
+extension AlignmentStepsSuite {
+    /// The written-down rewards PPO accepts instead of a reward model.
+    @Suite struct RewardRuleTests {
+        @Test func patternAndLengthScoresAdd() throws {
+            let rule = try RewardRule(.map(["pattern": .string("helps!$"), "reward_if_match": .float(2), "reward_if_no_match": .float(-1),
+                                            "target_length": .int(10)]))
+            #expect(rule.score(text: "It helps!", tokens: 10) == 2)
+            #expect(rule.score(text: "It helps! No.", tokens: 10) == -1)
+            #expect(rule.score(text: "It helps!", tokens: 15) == 2 - 0.5)
+            #expect(rule.score(text: "It helps!", tokens: 5) == 2 - 0.5)
+        }
+
+        @Test func aRuleNeedsAPatternOrALengthAndAValidPattern() {
+            #expect(throws: StepFailure.self) { try RewardRule(.map([:])) }
+            do {
+                _ = try RewardRule(.map(["pattern": .string("(unclosed")]))
+                Issue.record("accepted an invalid pattern")
+            } catch {
+                #expect("\(error)".contains("reward_rule.pattern '(unclosed'"))
+            }
+        }
+    }
+}
