@@ -94,13 +94,14 @@ final class EvaluateAlignmentSuites {
     }
 
     /// Answers to the suite's prompts; `(prompt, answer tokens)` per prompt.
-    func answers(_ model: TrainedModel, suite: Value) throws -> [(prompt: (text: String, tokens: [Int32]), generation: Generation)] {
+    func answers(_ model: TrainedModel, suite: Value, defaultTemperature: Double) throws
+        -> [(prompt: (text: String, tokens: [Int32]), generation: Generation)] {
         let template = try ChatTemplate(tokenizer: model.tokenizer)
         let prompts = try self.prompts(suite, template: template)
         for p in prompts where p.tokens.count + 1 >= model.network.config.context {
             throw StepFailure("the prompt '\(p.text)' has \(p.tokens.count) tokens, which leaves no room to answer in the context of \(model.network.config.context) of \(model.directory)")
         }
-        let options = SamplingOptions(maxNewTokens: suite["max_new_tokens"]?.int ?? 64, temperature: Float(suite["temperature"]?.double ?? 0),
+        let options = SamplingOptions(maxNewTokens: suite["max_new_tokens"]?.int ?? 64, temperature: Float(suite["temperature"]?.double ?? defaultTemperature),
                                       stopTokens: [template.endOfTurn], seed: UInt64(suite["seed"]?.int ?? 0))
         var out: [(prompt: (text: String, tokens: [Int32]), generation: Generation)] = []
         let sampler = Sampler(model: model.network)
@@ -118,7 +119,7 @@ final class EvaluateAlignmentSuites {
     func answerScores(_ model: TrainedModel, name: String, suite: Value, label: String?, samples: inout [Value]) throws -> [Double] {
         guard let path = suite["reward_model"]?.string else { throw StepFailure("field 'reward_model' is required") }
         let judge = try rewardModel(path, tokenizerOf: model)
-        let answered = try answers(model, suite: suite)
+        let answered = try answers(model, suite: suite, defaultTemperature: 0)
         let scores = try ScalarHeadScores.lastToken(judge, sequences: answered.map { $0.prompt.tokens + $0.generation.tokens },
                                                     batchSize: batch).map(Double.init)
         if let label {
@@ -154,7 +155,7 @@ final class EvaluateAlignmentSuites {
               FileManager.default.contents(atPath: path + "/tokenizer.json") == FileManager.default.contents(atPath: model.directory + "/tokenizer.json") else {
             throw StepFailure("kl: the reference \(path) has another tokenizer than \(model.directory); KL needs one vocabulary")
         }
-        let answered = try answers(model, suite: suite).filter { !$0.generation.tokens.isEmpty }
+        let answered = try answers(model, suite: suite, defaultTemperature: 1).filter { !$0.generation.tokens.isEmpty }
         let sequences = answered.map { $0.prompt.tokens + $0.generation.tokens }, starts = answered.map(\.prompt.tokens.count)
         let mine = try model.network.logProbabilities(of: sequences, continuationStarts: starts, batchSize: batch)
         let theirs = try reference.network.logProbabilities(of: sequences, continuationStarts: starts, batchSize: batch)

@@ -50,7 +50,7 @@ public struct PPO: StepImplementation {
             Field("whiten_rewards", .bool, default: .bool(false), doc: "whiten the per-token rewards of each batch (scale only)"),
             Field("num_train_epochs", .float(min: 0), default: .float(1), doc: "passes over the prompts"),
             Field("max_steps", .int(min: 1), doc: "iterations (rollout batches) to run (overrides num_train_epochs)"),
-        ] + LoRAFields.fields + optimisationFields),
+        ] + LoRAFields.fields.filter { $0.name != "lora_dropout" } + optimisationFields),
         outputs: .fixed([
             OutputDeclaration("model", path: "model", shape: .directory,
                               doc: "the aligned policy with tokenizer.json (or the adapter when finetuning_type is lora and merge_lora false)"),
@@ -348,9 +348,9 @@ public struct PPO: StepImplementation {
                          seed: UInt64) throws -> [String: Double] {
         var generator = SeededGenerator(seed: seed ^ 0x0990_5EED)
         var policyLoss = 0.0, valueLoss = 0.0, clipped = 0.0, valueClipped = 0.0, approximateKL = 0.0, ratio = 0.0, counted = 0.0
-        policy.isTraining = true
-        value.isTraining = true
-        defer { policy.isTraining = false; value.isTraining = false }
+        // Dropout stays off (as in TRL's PPO), so the first pass's ratio is exactly 1.
+        policy.isTraining = false
+        value.isTraining = false
         for _ in 0..<settings.epochs {
             var order = Array(rollout.indices)
             SFTOrder.shuffle(&order, using: &generator)
