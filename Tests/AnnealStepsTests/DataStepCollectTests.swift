@@ -145,4 +145,27 @@ import Testing
         #expect(output.contains("\"near_duplicates_removed\": 1"))
         #expect(output.contains("\"min_words\": 1"))
     }
+
+    @Test func eachPathOfAListIsNamedByItsPlaceAndOddFileNamesAreReadAsThemselves() throws {
+        let w = try DataStepWorkspace()
+        try w.write("a/one.txt", MessyCorpus.document(1))
+        try w.write("a/x[1]*?.txt", MessyCorpus.document(2))
+        try w.write("a/x1.txt", MessyCorpus.document(3))
+        try w.write("b.jsonl", "{\"text\": \"\(MessyCorpus.document(4))\"}\n")
+        try w.write("p.yaml", """
+            name: names
+            steps:
+              corpus:
+                kind: collect
+                with:
+                  sources:
+                    - files: [a/*.txt, b.jsonl]
+                  split: { validation: 0 }
+
+            """)
+        let record = try w.run()
+        #expect(record.outcome == .succeeded, "\(record.steps.map(\.reasons))")
+        let sources = try w.lines(record, "corpus", "train").map { $0["source"] as! String }
+        #expect(sources == ["sources.0.0/one.txt:1", "sources.0.0/x1.txt:1", "sources.0.0/./x[1]*?.txt:1", "sources.0.1:1"])
+    }
 }
