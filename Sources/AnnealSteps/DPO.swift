@@ -118,30 +118,10 @@ public struct DPO: StepImplementation {
             var figures = PreferenceFigures()
             for m in 0..<accumulation {
                 let indices = Array(positions[(m * batch)..<((m + 1) * batch)])
-                let pairs = indices.map { data.train[$0] }
-                let (_, targets) = try PreferenceLogProbabilities.forward(model, pairs, length: length)
-                let sums = PreferenceLogProbabilities.rowSums(model, targets: targets, rows: 2 * pairs.count, length: length)
-                var rowWeights = [Float](repeating: 0, count: 2 * pairs.count)
-                for (i, index) in indices.enumerated() {
-                    let ref = referenceTrain[index]
-                    let r = loss.evaluate(policyChosen: Double(sums[i]), policyRejected: Double(sums[pairs.count + i]),
-                                          referenceChosen: Double(ref.chosen), referenceRejected: Double(ref.rejected))
-                    figures.add(r, chosen: sums[i], rejected: sums[pairs.count + i])
-                    // ∂L/∂NLL_t = −∂L/∂log π for every answer token of the row.
-                    rowWeights[i] = Float(-r.gradientChosen / Double(pairsPerStep))
-                    rowWeights[pairs.count + i] = Float(-r.gradientRejected / Double(pairsPerStep))
-                }
                 let sftWeight = rpoAlpha > 0 ? Float(rpoAlpha / Double(max(chosenTokens, 1))) : 0
-                var weights = [Float](repeating: 0, count: targets.count)
-                for row in 0..<(2 * pairs.count) {
-                    let extra: Float = row < pairs.count ? sftWeight : 0
-                    for t in 0..<length where targets[row * length + t] >= 0 { weights[row * length + t] = rowWeights[row] + extra }
-                }
-                if rpoAlpha > 0 {
-                    let chosenWeights = weights.indices.map { $0 < pairs.count * length && targets[$0] >= 0 ? sftWeight : 0 }
-                    figures.sftLoss += Double(model.loss(weights: chosenWeights))
-                }
-                try model.backward(weights: weights)
+                try Self.addGradients(model, pairs: indices.map { data.train[$0] }, references: indices.map { referenceTrain[$0] },
+                                      loss: loss, pairWeight: 1 / Double(pairsPerStep), sftWeight: sftWeight, length: length,
+                                      figures: &figures)
             }
             let norm = settings.maxGradNorm > 0 ? GradientClipping.clip(model.parameters, maxNorm: settings.maxGradNorm)
                 : GradientClipping.globalNorm(model.parameters)
@@ -177,6 +157,36 @@ public struct DPO: StepImplementation {
                                         "trainable_parameters": .int(model.parameters.trainableCount)]
         for (k, v) in lastEval { summary[k] = .float(v) }
         context.record(metrics: summary)
+    }
+
+    /// Adds to the model's gradients those of
+    /// `pairWeight · Σ_pairs L(π_c, π_r) + sftWeight · Σ_chosen tokens NLL`
+    /// with one forward and backward over the pairs' chosen and rejected
+    /// rows: ∂L/∂π of a sequence becomes the weight −∂L/∂π on each of its
+    /// answer tokens' NLL. The pairs' figures are added to `figures`.
+    static func addGradients(_ model: GPT, pairs: [EncodedPreference], references: [(chosen: Float, rejected: Float)],
+                             loss: PreferenceLoss, pairWeight: Double, sftWeight: Float, length: Int,
+                             figures: inout PreferenceFigures) throws {
+        let (_, targets) = try PreferenceLogProbabilities.forward(model, pairs, length: length)
+        let sums = PreferenceLogProbabilities.rowSums(model, targets: targets, rows: 2 * pairs.count, length: length)
+        var rowWeights = [Float](repeating: 0, count: 2 * pairs.count)
+        for (i, ref) in references.enumerated() {
+            let r = loss.evaluate(policyChosen: Double(sums[i]), policyRejected: Double(sums[pairs.count + i]),
+                                  referenceChosen: Double(ref.chosen), referenceRejected: Double(ref.rejected))
+            figures.add(r, chosen: sums[i], rejected: sums[pairs.count + i])
+            rowWeights[i] = Float(-r.gradientChosen * pairWeight)
+            rowWeights[pairs.count + i] = Float(-r.gradientRejected * pairWeight)
+        }
+        var weights = [Float](repeating: 0, count: targets.count)
+        for row in 0..<(2 * pairs.count) {
+            let extra: Float = row < pairs.count ? sftWeight : 0
+            for t in 0..<length where targets[row * length + t] >= 0 { weights[row * length + t] = rowWeights[row] + extra }
+        }
+        if sftWeight > 0 {
+            let chosenWeights = weights.indices.map { $0 < pairs.count * length && targets[$0] >= 0 ? sftWeight : 0 }
+            figures.sftLoss += Double(model.loss(weights: chosenWeights))
+        }
+        try model.backward(weights: weights)
     }
 
     /// The logged figures over held-out pairs, named `eval_…`.
