@@ -19,6 +19,8 @@ Layout (relative to this folder):
                          courteous and right; rejected ones curt, rambling or wrong
   ppo_prompts.jsonl      {"prompt"} for PPO
   eval_prompts.jsonl     {"prompt"} for sample generations in the evaluation
+  heldout_prompts.jsonl  {"prompt"}: every held-out question, for the reward and win-rate
+                         suites of the evaluation (prompts no alignment step trained on)
 """
 import argparse
 import json
@@ -245,6 +247,8 @@ def main():
     evals = [{"prompt": "The capital of France is"}, {"prompt": "What is the capital of France?"}]
     evals += [{"prompt": questions(row)[0][0]} for row in held_out[:6]]
     write_jsonl(os.path.join(out, "eval_prompts.jsonl"), evals)
+    held = [{"prompt": q} for row in held_out for q, _, _ in questions(row)]
+    write_jsonl(os.path.join(out, "heldout_prompts.jsonl"), held)
 
 
 def write_jsonl(path, rows):
