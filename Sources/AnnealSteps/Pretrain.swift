@@ -47,8 +47,7 @@ public struct Pretrain: StepImplementation {
         outputs: .fixed([
             OutputDeclaration("model", path: "model", shape: .directory,
                               doc: "model.safetensors, config.json, generation_config.json and tokenizer.json (Hugging Face GPT-2)"),
-            OutputDeclaration("metrics", path: "metrics.jsonl", shape: .file,
-                              doc: "one line per step: step, loss, learning_rate, grad_norm, tokens_per_second, validation_loss when measured"),
+            TrainingLog.output,
         ]))
 
     public var descriptor: StepKindDescriptor { Self.descriptor }

@@ -47,8 +47,7 @@ public struct SFT: StepImplementation {
         outputs: .fixed([
             OutputDeclaration("model", path: "model", shape: .directory,
                               doc: "the tuned model with tokenizer.json (or the adapter when finetuning_type is lora and merge_lora false)"),
-            OutputDeclaration("metrics", path: "metrics.jsonl", shape: .file,
-                              doc: "one line per step: step, loss, learning_rate, grad_norm, tokens_per_second, validation_loss when measured"),
+            TrainingLog.output,
         ]))
 
     public var descriptor: StepKindDescriptor { Self.descriptor }

@@ -7,6 +7,10 @@ import Foundation
 /// run continues the same file), one nanoGPT-style line on stdout for the
 /// step log, and the live progress the runner draws.
 final class TrainingLog {
+    /// The `metrics` output of the training kinds.
+    static let output = OutputDeclaration("metrics", path: "metrics.jsonl", shape: .file,
+                                          doc: "one line per step: step, loss, learning_rate, grad_norm, tokens_per_second, validation_loss when measured")
+
     let path: String
     let context: StepContext
     let totalSteps: Int
