@@ -7,7 +7,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure Anneal's own speed; build with -c release before quoting figures.",
-        subcommands: [SpecBench.self, LineageBench.self, SlurmBench.self])
+        subcommands: [SpecBench.self, LineageBench.self, EngineBench.self, HashBench.self, SlurmBench.self])
 }
 
 /// Parse + validate + compile time of generated layered pipelines.
