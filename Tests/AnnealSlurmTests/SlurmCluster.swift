@@ -7,7 +7,17 @@ import Testing
 /// `bash scripts/slurm-ci.sh start`. Without one the tests are skipped on a
 /// developer's machine, and fail when `CI=true`.
 enum SlurmCluster {
-    static let reachable: Bool = (try? SlurmExecutor.checkReachable()) != nil
+    /// Why no cluster answers, or nil when one does; asked once per test run.
+    static let problem: String? = {
+        do {
+            try SlurmExecutor.checkReachable()
+            return nil
+        } catch {
+            return "\(error)"
+        }
+    }()
+
+    static var reachable: Bool { problem == nil }
 
     static var onCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
 
@@ -16,7 +26,7 @@ enum SlurmCluster {
 
     /// Throws, failing the test, when no cluster answers.
     static func require() throws {
-        try SlurmExecutor.checkReachable()
+        if let problem { throw StepFailure(problem) }
     }
 
     /// Jobs of `pipeline` that Slurm knows (queued, running or ended within MinJobAge), as id → state.

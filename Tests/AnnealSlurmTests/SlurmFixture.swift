@@ -69,7 +69,7 @@ final class SlurmFixture {
         p.executableURL = URL(fileURLWithPath: Self.anneal)
         p.arguments = arguments
         p.currentDirectoryURL = URL(fileURLWithPath: root)
-        FileManager.default.createFile(atPath: "\(root)/output.log", contents: nil)
+        _ = FileManager.default.createFile(atPath: "\(root)/output.log", contents: nil)
         let log = FileHandle(forWritingAtPath: "\(root)/output.log")!
         p.standardOutput = log
         p.standardError = log

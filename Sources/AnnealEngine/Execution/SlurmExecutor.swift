@@ -42,6 +42,11 @@ public final class SlurmExecutor: StepExecutor {
 
     /// Checks that a Slurm controller answers (`sinfo`), and says what to do if not.
     public static func checkReachable() throws {
+        // Slurm's clients retry a missing config file for a minute; say so at once instead.
+        if let conf = ProcessInfo.processInfo.environment["SLURM_CONF"], !FileManager.default.fileExists(atPath: conf) {
+            throw StepFailure("SLURM_CONF is \(conf), which does not exist: point it at the cluster's slurm.conf, "
+                              + "unset it, or run with --executor local")
+        }
         do {
             try SlurmCommand.run("sinfo", ["-h", "-o", "%P"])
         } catch {
