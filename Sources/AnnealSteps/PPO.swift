@@ -347,7 +347,7 @@ public struct PPO: StepImplementation {
                          length: Int, settings: Settings, maxGradNorm: Float, learningRate: Float,
                          seed: UInt64) throws -> [String: Double] {
         var generator = SeededGenerator(seed: seed ^ 0x0990_5EED)
-        var policyLoss = 0.0, valueLoss = 0.0, clipped = 0.0, valueClipped = 0.0, approximateKL = 0.0, ratio = 0.0, counted = 0.0
+        var figures = PPOUpdateFigures()
         // Dropout stays off (as in TRL's PPO), so the first pass's ratio is exactly 1.
         policy.isTraining = false
         value.isTraining = false
@@ -357,41 +357,10 @@ public struct PPO: StepImplementation {
             let size = (order.count + settings.miniBatches - 1) / settings.miniBatches
             for first in stride(from: 0, to: order.count, by: size) {
                 let mini = order[first..<min(order.count, first + size)].map { rollout[$0] }
-                let n = Double(mini.reduce(0) { $0 + $1.response.count })
                 policy.parameters.zeroGradients()
                 value.parameters.zeroGradients()
-                let (tokens, targets) = rows(mini, length: length)
-                try policy.forward(tokens: tokens, targets: targets, batch: mini.count, length: length)
-                let nll = policy.tokenLosses
-                var weights = [Float](repeating: 0, count: tokens.count)
-                for (r, response) in mini.enumerated() {
-                    for t in response.response.indices {
-                        let i = r * length + response.predictionPosition(t)
-                        let result = settings.policyLoss.evaluate(logProbability: -Double(nll[i]),
-                                                                  oldLogProbability: response.oldLogProbabilities[t],
-                                                                  advantage: response.advantages[t])
-                        weights[i] = Float(-result.gradient / n)
-                        policyLoss += result.loss
-                        clipped += result.clipped ? 1 : 0
-                        approximateKL += result.approximateKL
-                        ratio += exp(-Double(nll[i]) - response.oldLogProbabilities[t])
-                        counted += 1
-                    }
-                }
-                try policy.backward(weights: weights)
-                let values = try value.forwardScalar(tokens: tokens, batch: mini.count, length: length)
-                var valueGradients = [Float](repeating: 0, count: tokens.count)
-                for (r, response) in mini.enumerated() {
-                    for t in response.response.indices {
-                        let i = r * length + response.predictionPosition(t)
-                        let result = settings.valueLoss.evaluate(value: Double(values[i]), oldValue: response.values[t],
-                                                                 target: response.returns[t])
-                        valueGradients[i] = Float(settings.valueCoefficient * result.gradient / n)
-                        valueLoss += result.loss
-                        valueClipped += result.clipped ? 1 : 0
-                    }
-                }
-                try value.backwardScalar(gradients: valueGradients)
+                try addPolicyGradients(policy, mini, length: length, settings: settings, figures: &figures)
+                try addValueGradients(value, mini, length: length, settings: settings, figures: &figures)
                 // One norm over both models, as for a single policy-and-value module.
                 if maxGradNorm > 0 {
                     let p = GradientClipping.globalNorm(policy.parameters), v = GradientClipping.globalNorm(value.parameters)
@@ -408,8 +377,53 @@ public struct PPO: StepImplementation {
                 valueOptimizer.update(value.parameters, learningRate: learningRate)
             }
         }
-        let c = max(counted, 1)
-        return ["loss/policy_avg": policyLoss / c, "loss/value_avg": valueLoss / c, "policy/clipfrac_avg": clipped / c,
-                "val/clipfrac_avg": valueClipped / c, "policy/approxkl_avg": approximateKL / c, "val/ratio": ratio / c]
+        return figures.metrics
+    }
+
+    /// Adds the gradient of the clipped policy loss averaged over the
+    /// minibatch's response tokens, `(1/N) Σ_t max(−A_t ρ_t, −A_t clip(ρ_t, 1±ε))`:
+    /// ∂L/∂log π(y_t) becomes the weight −∂L/∂log π on that token's NLL.
+    static func addPolicyGradients(_ policy: GPT, _ mini: [PPOResponse], length: Int, settings: Settings,
+                                   figures: inout PPOUpdateFigures) throws {
+        let n = Double(mini.reduce(0) { $0 + $1.response.count })
+        let (tokens, targets) = rows(mini, length: length)
+        try policy.forward(tokens: tokens, targets: targets, batch: mini.count, length: length)
+        let nll = policy.tokenLosses
+        var weights = [Float](repeating: 0, count: tokens.count)
+        for (r, response) in mini.enumerated() {
+            for t in response.response.indices {
+                let i = r * length + response.predictionPosition(t)
+                let result = settings.policyLoss.evaluate(logProbability: -Double(nll[i]),
+                                                          oldLogProbability: response.oldLogProbabilities[t],
+                                                          advantage: response.advantages[t])
+                weights[i] = Float(-result.gradient / n)
+                figures.policyLoss += result.loss
+                figures.clipped += result.clipped ? 1 : 0
+                figures.approximateKL += result.approximateKL
+                figures.ratio += exp(-Double(nll[i]) - response.oldLogProbabilities[t])
+                figures.tokens += 1
+            }
+        }
+        try policy.backward(weights: weights)
+    }
+
+    /// Adds the gradient of `vf_coef` times the clipped value loss averaged
+    /// over the minibatch's response tokens, through the scalar head.
+    static func addValueGradients(_ value: GPT, _ mini: [PPOResponse], length: Int, settings: Settings,
+                                  figures: inout PPOUpdateFigures) throws {
+        let n = Double(mini.reduce(0) { $0 + $1.response.count })
+        let values = try value.forwardScalar(tokens: rows(mini, length: length).tokens, batch: mini.count, length: length)
+        var gradients = [Float](repeating: 0, count: mini.count * length)
+        for (r, response) in mini.enumerated() {
+            for t in response.response.indices {
+                let i = r * length + response.predictionPosition(t)
+                let result = settings.valueLoss.evaluate(value: Double(values[i]), oldValue: response.values[t],
+                                                         target: response.returns[t])
+                gradients[i] = Float(settings.valueCoefficient * result.gradient / n)
+                figures.valueLoss += result.loss
+                figures.valueClipped += result.clipped ? 1 : 0
+            }
+        }
+        try value.backwardScalar(gradients: gradients)
     }
 }
