@@ -63,11 +63,13 @@ final class SlurmFixture {
         return try runner.run()
     }
 
-    /// Starts `anneal ARGS` in the workspace without waiting; its output goes to `output.log` there.
-    func start(_ arguments: [String]) throws -> Process {
+    /// Starts `anneal ARGS` in the workspace without waiting, with `environment` added to this
+    /// process's; its output goes to `output.log` there.
+    func start(_ arguments: [String], environment: [String: String] = [:]) throws -> Process {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: Self.anneal)
         p.arguments = arguments
+        p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         p.currentDirectoryURL = URL(fileURLWithPath: root)
         _ = FileManager.default.createFile(atPath: "\(root)/output.log", contents: nil)
         let log = FileHandle(forWritingAtPath: "\(root)/output.log")!
