@@ -1,8 +1,8 @@
 import Foundation
 
 /// Runs one of Slurm's client programs (`sbatch`, `squeue`, `scontrol`,
-/// `scancel`) and returns what it printed. Each runs in its own process group,
-/// so a Ctrl-C meant for the runner does not kill a query half-way.
+/// `scancel`) and returns what it printed. A query that a Ctrl-C on the
+/// terminal kills half-way only fails: the runner asks again at its next poll.
 public enum SlurmCommand {
     /// Runs `program arguments` with `environment` (default: this process's),
     /// returning its standard output; throws with its standard error when it
@@ -28,7 +28,6 @@ public enum SlurmCommand {
         } catch {
             throw StepFailure("could not start \(path): \(error)")
         }
-        setpgid(process.processIdentifier, process.processIdentifier)
         // Slurm's clients print at most a few lines on standard error, far less than a
         // pipe holds, so reading the two pipes one after the other cannot block.
         let outputData = output.fileHandleForReading.readDataToEndOfFile()
