@@ -32,7 +32,7 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "With --force: also run every step downstream of the forced ones.")
     var forceDownstream = false
 
-    @Option(name: [.customShort("j"), .long], help: "Most steps running at once (default: the number of cores).")
+    @Option(name: [.customShort("j", allowingJoined: true), .long], help: "Most steps running at once (default: the number of cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Flag(help: "After a failure, keep running every step that does not depend on it.")

@@ -108,7 +108,9 @@ struct ShowCommand: ParsableCommand {
                 out += "  \(name): \(o.shape.rawValue), \(ProgressDisplay.bytes(Int(o.size))), sha256 \(o.digest.short)..  \(relative)\n"
             }
         }
-        if let m = r.metrics.map, !m.isEmpty {
+        if let table = MetricsTable.render(r.metrics) {
+            out += "metrics:\n" + table.split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : "  \($0)" }.joined(separator: "\n")
+        } else if let m = r.metrics.map, !m.isEmpty {
             out += "metrics:\n  " + CanonicalJSON.encodePretty(r.metrics).replacingOccurrences(of: "\n", with: "\n  ") + "\n"
         }
         if let log = r.log { out += "log: \(log)\n" }

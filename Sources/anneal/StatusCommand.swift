@@ -37,8 +37,13 @@ struct LogsCommand: ParsableCommand {
 
     func run() throws {
         let ws = try workspace.open()
-        let (_, record) = try StepLookup.find(step, pipeline: pipeline, in: ws)
-        guard let log = record.log, let text = try? String(contentsOfFile: log, encoding: .utf8) else {
+        let (pipelineName, record) = try StepLookup.find(step, pipeline: pipeline, in: ws)
+        // The newest run that executed the step, failed ones included.
+        let history = RunHistory(workspace: ws)
+        let newest = history.numbers(pipelineName).reversed().lazy.compactMap { n in
+            history.load(pipelineName, n)?["steps"]?.list?.first { $0["name"]?.string == step }?["log"]?.string
+        }.first
+        guard let log = newest ?? record.log, let text = try? String(contentsOfFile: log, encoding: .utf8) else {
             DiagnosticPrinter.write("error: no log kept for step '\(step)' (it was never executed in this workspace)\n")
             throw ExitCode(1)
         }

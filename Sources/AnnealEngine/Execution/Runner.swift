@@ -185,6 +185,11 @@ public final class Runner {
             conclude(step, .wouldRun, ["waits for \(names); runs if \(unknownUpstream.count == 1 ? "its" : "their") outputs change"])
             return true
         }
+        // A step that must run but waits for a free slot keeps the decision it
+        // already made, instead of hashing and reading the cache on every poll.
+        if let waiting = waitingForSlot[step.name] {
+            return startIfRoom(step, waiting, number: number)
+        }
         let fingerprint: Fingerprint
         var sources: [String: String] = [:]
         do {
@@ -229,14 +234,31 @@ public final class Runner {
             finishRecord(step, r)
             return true
         }
+        let decision = Decision(fingerprint: fingerprint, reasons: reasons)
+        waitingForSlot[step.name] = decision
+        return startIfRoom(step, decision, number: number)
+    }
+
+    /// A step's decision to run, kept while it waits for a slot.
+    struct Decision {
+        var fingerprint: Fingerprint
+        var reasons: [String]
+    }
+
+    var waitingForSlot: [String: Decision] = [:]
+
+    /// Starts a step that must run if the cores it needs are free.
+    func startIfRoom(_ step: PlannedStep, _ decision: Decision, number: Int) -> Bool {
         if stopping {
+            waitingForSlot[step.name] = nil
             conclude(step, .skipped, [Interruption.count > 0 ? "the run was interrupted" : "the run stopped after a failure (use --keep-going to go on)"])
             return true
         }
         let jobs = max(1, options.jobs)
         let cpus = min(jobs, step.resources.cpus ?? jobs)
         guard running.values.reduce(0, { $0 + $1.cpus }) + cpus <= jobs else { return false }
-        start(step, fingerprint: fingerprint, reasons: reasons, number: number, cpus: cpus)
+        waitingForSlot[step.name] = nil
+        start(step, fingerprint: decision.fingerprint, reasons: decision.reasons, number: number, cpus: cpus)
         return true
     }
 

@@ -11,12 +11,16 @@ public struct Digest: Hashable, Sendable, Comparable, CustomStringConvertible {
     }
 
     init(_ digest: SHA256.Digest) {
-        var s = ""
-        s.reserveCapacity(64)
-        for byte in digest {
-            s += String(byte >> 4, radix: 16) + String(byte & 0xF, radix: 16)
+        let digits = Array("0123456789abcdef".utf8)
+        hex = String(unsafeUninitializedCapacity: 64) { buffer in
+            var i = 0
+            for byte in digest {
+                buffer[i] = digits[Int(byte >> 4)]
+                buffer[i + 1] = digits[Int(byte & 0xF)]
+                i += 2
+            }
+            return 64
         }
-        hex = s
     }
 
     public static func of(_ data: some DataProtocol) -> Digest {
