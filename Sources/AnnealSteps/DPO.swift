@@ -22,11 +22,6 @@ public struct DPO: StepImplementation {
         schema: Schema([
             Field("model", .file, required: true, doc: "the policy to start from (usually ${sft.model}), with its tokenizer.json"),
             Field("ref_model", .file, doc: "the frozen reference model (default: the starting policy)"),
-            Field("data", .file, required: true,
-                  doc: "JSONL preference pairs: prompt/chosen/rejected (strings or chat messages), or chosen/rejected conversations"),
-            Field("validation", .file, doc: "held-out pairs of the same form (default: validation_split of data)"),
-            Field("validation_split", .float(min: 0, max: 0.9), default: .float(0.1),
-                  doc: "share of data held out for eval_* metrics when there is no validation file"),
             Field("beta", .float(min: 0.000001), default: .float(0.1),
                   doc: "strength of the tie to the reference: implicit reward = beta * (log pi - log ref)"),
             Field("loss_type", .enumeration(PreferenceLoss.Kind.allCases.map(\.rawValue)), default: .string("sigmoid"),
@@ -35,10 +30,7 @@ public struct DPO: StepImplementation {
                   doc: "share of pairs assumed flipped (conservative DPO); sigmoid loss only"),
             Field("rpo_alpha", .float(min: 0), default: .float(0),
                   doc: "weight of the mean NLL of the chosen answers added to the loss (0: off), against the chosen log-probability falling"),
-            Field("max_length", .int(min: 2), doc: "longest prompt + answer in tokens; longer pairs are left out (default: the model's context)"),
-            Field("num_train_epochs", .float(min: 0), default: .float(1), doc: "passes over the training pairs"),
-            Field("max_steps", .int(min: 1), doc: "optimiser steps to train for (overrides num_train_epochs)"),
-        ] + LoRAFields.fields + TrainingHyperparameters.fields(.init(
+        ] + PreferenceExamples.fields + LoRAFields.fields + TrainingHyperparameters.fields(.init(
             batchSize: 8, learningRate: 1e-6, warmupSteps: 0, scheduler: "linear", weightDecay: 0, beta2: 0.999,
             seed: 42, evalInterval: 50, checkpointInterval: 50))),
         outputs: .fixed([

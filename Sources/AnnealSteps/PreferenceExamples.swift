@@ -6,6 +6,18 @@ import AnnealTensor
 /// `validation`, or a seeded `validation_split` of `data`), encoded through
 /// the chat template; pairs longer than `maxTokens` are left out and counted.
 struct PreferenceExamples {
+    /// The data fields of the preference kinds (`reward-model`, `dpo`).
+    static let fields: [Field] = [
+        Field("data", .file, required: true,
+              doc: "JSONL preference pairs: prompt/chosen/rejected (strings or chat messages), or chosen/rejected conversations; optional margin"),
+        Field("validation", .file, doc: "held-out pairs of the same form (default: validation_split of data)"),
+        Field("validation_split", .float(min: 0, max: 0.9), default: .float(0.1),
+              doc: "share of data held out for the eval_* figures when there is no validation file"),
+        Field("max_length", .int(min: 2), doc: "longest prompt + answer in tokens; longer pairs are left out (default: the model's context)"),
+        Field("num_train_epochs", .float(min: 0), default: .float(1), doc: "passes over the training pairs"),
+        Field("max_steps", .int(min: 1), doc: "optimiser steps to train for (overrides num_train_epochs)"),
+    ]
+
     var train: [EncodedPreference]
     var validation: [EncodedPreference]
     var dropped: Int

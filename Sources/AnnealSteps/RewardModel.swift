@@ -20,14 +20,7 @@ public struct RewardModel: StepImplementation {
         summary: "Train a reward model (scalar head) on preference pairs with the Bradley-Terry loss.",
         schema: Schema([
             Field("model", .file, required: true, doc: "the model folder to start from (usually ${sft.model}), with its tokenizer.json"),
-            Field("data", .file, required: true,
-                  doc: "JSONL preference pairs: prompt/chosen/rejected (strings or chat messages), or chosen/rejected conversations; optional margin"),
-            Field("validation", .file, doc: "held-out pairs of the same form (default: validation_split of data)"),
-            Field("validation_split", .float(min: 0, max: 0.9), default: .float(0.1),
-                  doc: "share of data held out for accuracy when there is no validation file"),
-            Field("max_length", .int(min: 2), doc: "longest prompt + answer in tokens; longer pairs are left out (default: the model's context)"),
-            Field("num_train_epochs", .float(min: 0), default: .float(1), doc: "passes over the training pairs"),
-            Field("max_steps", .int(min: 1), doc: "optimiser steps to train for (overrides num_train_epochs)"),
+        ] + PreferenceExamples.fields + [
             Field("center_rewards_coefficient", .float(min: 0), default: .float(0),
                   doc: "weight of (r_c + r_r)^2 in the loss, which keeps rewards near zero (0: off)"),
         ] + TrainingHyperparameters.fields(.init(

@@ -42,27 +42,8 @@ extension AlignmentStepsSuite {
             var figures = PreferenceFigures()
             try DPO.addGradients(model, pairs: pairs, references: references, loss: loss, pairWeight: 0.5, sftWeight: sftWeight,
                                  length: length, figures: &figures)
-            let analytic = model.parameters.gradients.values
-            // The three largest gradients of the embedding, an attention projection and an MLP bias.
-            var checked = 0
-            for name in ["wte.weight", "h.0.attn.c_attn.weight", "h.0.mlp.c_proj.bias"] {
-                let entry = try #require(model.parameters.entry(name))
-                let order = (0..<entry.count).sorted { abs(analytic[entry.offset + $0]) > abs(analytic[entry.offset + $1]) }
-                for k in order.prefix(3) {
-                    let i = entry.offset + k
-                    let saved = model.parameters.values.pointer[i]
-                    let h: Float = 1e-2
-                    model.parameters.values.pointer[i] = saved + h
-                    let up = try total()
-                    model.parameters.values.pointer[i] = saved - h
-                    let down = try total()
-                    model.parameters.values.pointer[i] = saved
-                    let numeric = (up - down) / Double(2 * h)
-                    let a = Double(analytic[i])
-                    #expect(abs(numeric - a) <= 0.05 * abs(a) + 2e-3, "\(kind) \(name)[\(k)]: analytic \(a), finite difference \(numeric)")
-                    checked += 1
-                }
-            }
+            let checked = try FiniteDifferenceCheck.largestGradients(model, tensors: ["wte.weight", "h.0.attn.c_attn.weight", "h.0.mlp.c_proj.bias"],
+                                                                     analytic: model.parameters.gradients.values, loss: total)
             #expect(checked == 9)
         }
     }

@@ -19,29 +19,6 @@ extension AlignmentStepsSuite {
             }
         }
 
-        /// The largest analytic gradients of a few tensors against finite differences of `loss`.
-        static func check(_ model: GPT, tensors: [String], analytic: [Float], loss: () throws -> Double) throws -> Int {
-            var checked = 0
-            for name in tensors {
-                let entry = try #require(model.parameters.entry(name))
-                let order = (0..<entry.count).sorted { abs(analytic[entry.offset + $0]) > abs(analytic[entry.offset + $1]) }
-                for k in order.prefix(3) {
-                    let i = entry.offset + k
-                    let saved = model.parameters.values.pointer[i]
-                    let h: Float = 1e-2
-                    model.parameters.values.pointer[i] = saved + h
-                    let up = try loss()
-                    model.parameters.values.pointer[i] = saved - h
-                    let down = try loss()
-                    model.parameters.values.pointer[i] = saved
-                    let numeric = (up - down) / Double(2 * h), a = Double(analytic[i])
-                    #expect(abs(numeric - a) <= 0.05 * abs(a) + 2e-3, "\(name)[\(k)]: analytic \(a), finite difference \(numeric)")
-                    checked += 1
-                }
-            }
-            return checked
-        }
-
         @Test func policyGradientMatchesFiniteDifferences() throws {
             let f = try AlignmentFixture()
             let model = try GPT(config: GPTConfig(layers: 1, heads: 2, width: 16, context: 48, vocabulary: f.tokenizer.vocabularySize), seed: 4)
@@ -71,7 +48,7 @@ extension AlignmentStepsSuite {
             var figures = PPOUpdateFigures()
             try PPO.addPolicyGradients(model, rollout, length: length, settings: settings, figures: &figures)
             #expect(figures.clipped > 0 && figures.clipped < figures.tokens, "clipped \(figures.clipped) of \(figures.tokens) tokens")
-            let checked = try Self.check(model, tensors: ["wte.weight", "h.0.attn.c_attn.weight", "h.0.mlp.c_proj.bias"],
+            let checked = try FiniteDifferenceCheck.largestGradients(model, tensors: ["wte.weight", "h.0.attn.c_attn.weight", "h.0.mlp.c_proj.bias"],
                                          analytic: model.parameters.gradients.values, loss: loss)
             #expect(checked == 9)
         }
@@ -105,7 +82,7 @@ extension AlignmentStepsSuite {
             var figures = PPOUpdateFigures()
             try PPO.addValueGradients(model, rollout, length: length, settings: settings, figures: &figures)
             #expect(figures.valueClipped > 0, "no value was clipped")
-            let checked = try Self.check(model, tensors: ["score.weight", "h.0.attn.c_attn.weight", "wte.weight"],
+            let checked = try FiniteDifferenceCheck.largestGradients(model, tensors: ["score.weight", "h.0.attn.c_attn.weight", "wte.weight"],
                                          analytic: model.parameters.gradients.values, loss: loss)
             #expect(checked == 9)
         }
