@@ -10,6 +10,6 @@ struct Anneal: ParsableCommand {
             path, or a name that is looked up as pipelines/NAME.yaml.
             """,
         subcommands: [
-            RunCommand.self, StatusCommand.self, ShowCommand.self, LogCommand.self, LineageCommand.self, DiffCommand.self, WhyCommand.self, CheckoutCommand.self, MetricsCommand.self, PushCommand.self, PullCommand.self, LogsCommand.self, GCCommand.self, FsckCommand.self, ValidateCommand.self, PlanCommand.self, DagCommand.self, KindsCommand.self, BenchCommand.self, GenerateCommand.self, ChatCommand.self, StepCommand.self,
+            RunCommand.self, StatusCommand.self, ShowCommand.self, LogCommand.self, LineageCommand.self, DiffCommand.self, WhyCommand.self, CheckoutCommand.self, MetricsCommand.self, PushCommand.self, PullCommand.self, LogsCommand.self, GCCommand.self, FsckCommand.self, ValidateCommand.self, PlanCommand.self, DagCommand.self, KindsCommand.self, BenchCommand.self, GenerateCommand.self, ChatCommand.self, StepCommand.self, ReportCommand.self, InitCommand.self,
         ])
 }

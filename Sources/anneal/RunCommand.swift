@@ -75,6 +75,14 @@ struct RunCommand: ParsableCommand {
             throw ExitCode(1)
         }
         print(RunSummary.table(record, dryRun: dryRun, commit: commit), terminator: "")
+        if commit != nil {
+            // The report is a view of the recorded run: a failure to write it is a warning, never a failed run.
+            do {
+                print("report: \(try ReportCommand.write(runName: record.id, outDirectory: nil, workspace: ws))")
+            } catch {
+                DiagnosticPrinter.write("warning: no report for \(record.id): \(error)\n  `anneal report \(record.id)` tries again\n")
+            }
+        }
         switch record.outcome {
         case .failed: throw ExitCode(1)
         case .interrupted: throw ExitCode(130)
