@@ -61,6 +61,8 @@ let package = Package(
         .testTarget(name: "AnnealSlurmTests", dependencies: ["AnnealEngine", "AnnealSpec", "AnnealSteps"]),
         .testTarget(name: "AnnealTrainingTests", dependencies: ["AnnealSteps", "AnnealEngine", "AnnealSpec", "AnnealModel", "AnnealText"]),
         .testTarget(name: "AnnealStepsTests", dependencies: ["AnnealSteps", "AnnealEngine", "AnnealSpec", "AnnealText"]),
+        // Runs pipelines/tiny-chat-smoke.yaml with the anneal binary; the report test needs chromium (skipped without it unless CI=true).
+        .testTarget(name: "AnnealFlagshipTests", dependencies: ["AnnealEngine", "AnnealSpec"]),
         // (AnnealSteps, the anneal CLI and the test targets are added below as they land.)
         .testTarget(name: "AnnealTensorTests", dependencies: ["AnnealTensor"]),
         .testTarget(name: "AnnealModelTests", dependencies: ["AnnealModel", "AnnealTensor"],
