@@ -11,7 +11,7 @@ import Testing
         guard committed != generated.output else { return }
         let a = committed.split(separator: "\n", omittingEmptySubsequences: false)
         let b = generated.output.split(separator: "\n", omittingEmptySubsequences: false)
-        let line = zip(a, b).firstIndex { $0 != $1 } ?? min(a.count, b.count)
+        let line = (0..<min(a.count, b.count)).first { a[$0] != b[$0] } ?? min(a.count, b.count)
         Issue.record("""
             docs/step-kinds.md differs from `anneal kinds --format markdown` from line \(line + 1):
               committed: \(line < a.count ? String(a[line]) : "(end of file)")
