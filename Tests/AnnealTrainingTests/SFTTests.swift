@@ -111,7 +111,7 @@ import Testing
         let w = try TrainingWorkspace()
         _ = try Self.prepare(w)
         try w.write("p.yaml", pipeline)
-        try w.killRun(after: 1_200_000)
+        try w.killRunOnceCheckpointed()
         let record = try w.run()
         #expect(record.outcome == .succeeded)
         #expect(w.log(record, "sft").contains("resuming from"), "the kill came before the first checkpoint: \(w.log(record, "sft"))")

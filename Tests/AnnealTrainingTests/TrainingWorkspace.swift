@@ -67,6 +67,24 @@ final class TrainingWorkspace {
 
     /// Starts `anneal run` and kills it with SIGKILL after `microseconds`.
     func killRun(after microseconds: UInt32) throws {
+        try killRun { usleep(microseconds) }
+    }
+
+    /// Starts `anneal run` and kills it with SIGKILL as soon as a training step
+    /// has written its first checkpoint, so the next run must resume from it
+    /// whatever the machine's speed.
+    func killRunOnceCheckpointed() throws {
+        try killRun {
+            let work = root + "/.anneal/work"
+            for _ in 0..<12_000 {
+                let folders = (try? FileManager.default.contentsOfDirectory(atPath: work)) ?? []
+                if folders.contains(where: { FileManager.default.fileExists(atPath: "\(work)/\($0)/checkpoints/LATEST") }) { return }
+                usleep(10_000)
+            }
+        }
+    }
+
+    func killRun(when wait: () -> Void) throws {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: Self.anneal)
         p.arguments = ["run", "p.yaml"]
@@ -74,7 +92,7 @@ final class TrainingWorkspace {
         p.standardOutput = FileHandle.nullDevice
         p.standardError = FileHandle.nullDevice
         try p.run()
-        usleep(microseconds)
+        wait()
         kill(p.processIdentifier, SIGKILL)
         p.waitUntilExit()
         // The step's process group goes with the runner; give it a moment.
