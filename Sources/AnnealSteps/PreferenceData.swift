@@ -1,4 +1,5 @@
 import AnnealEngine
+import Foundation
 import AnnealSpec
 
 /// Preference pairs read from JSONL, in the forms TRL reads:
@@ -7,8 +8,9 @@ import AnnealSpec
 ///   the prompt is a user turn, each answer an assistant turn;
 /// - explicit prompt, chat: `prompt` a list of `{"role", "content"}` messages and
 ///   `chosen`/`rejected` lists of the assistant turns that follow;
-/// - implicit prompt: only `chosen` and `rejected`, both full conversations as
-///   message lists; the prompt is the messages they share from the start.
+/// - implicit prompt: only `chosen` and `rejected`; as message lists the prompt
+///   is the messages they share from the start, as strings it is their common
+///   prefix up to the last whitespace before they differ (so no word is split).
 ///
 /// Each line may add a number `margin`. A line that fits none of these is an
 /// error naming the file, the line and the field.
@@ -32,6 +34,11 @@ public enum PreferenceData {
             throw StepFailure("\(place): missing the field '\(key)'; a preference line needs 'chosen' and 'rejected' (and usually 'prompt')")
         }
         guard let promptValue = value["prompt"], promptValue != .null else {
+            if let chosen = value["chosen"]?.string, let rejected = value["rejected"]?.string {
+                let pair = try implicitTextPair(chosen, rejected, margin: margin, place: place)
+                try check(pair, place: place)
+                return pair
+            }
             // Implicit prompt: the shared opening of two conversations.
             let chosen = try messages(value["chosen"]!, field: "chosen", place: place, implicit: true)
             let rejected = try messages(value["rejected"]!, field: "rejected", place: place, implicit: true)
@@ -63,11 +70,28 @@ public enum PreferenceData {
         return pair
     }
 
+    /// Two texts with no `prompt`: the prompt is their common prefix, cut back
+    /// to the last whitespace before they differ; each answer is the rest.
+    static func implicitTextPair(_ chosen: String, _ rejected: String, margin: Double, place: String) throws -> PreferencePair {
+        let a = Array(chosen), b = Array(rejected)
+        var shared = 0
+        while shared < min(a.count, b.count) && a[shared] == b[shared] { shared += 1 }
+        // Back off to a word boundary unless the prefix already ends at one.
+        if shared < a.count || shared < b.count {
+            while shared > 0 && !a[shared - 1].isWhitespace { shared -= 1 }
+        }
+        let prompt = String(a[..<shared]).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !prompt.isEmpty else {
+            throw StepFailure("\(place): 'chosen' and 'rejected' share no opening words to serve as the prompt; add a 'prompt' field")
+        }
+        return PreferencePair(prompt: [ChatMessage(role: "user", content: prompt)],
+                              chosen: [ChatMessage(role: "assistant", content: String(a[shared...]).trimmingCharacters(in: .whitespacesAndNewlines))],
+                              rejected: [ChatMessage(role: "assistant", content: String(b[shared...]).trimmingCharacters(in: .whitespacesAndNewlines))],
+                              margin: margin)
+    }
+
     static func messages(_ value: Value, field: String, place: String, implicit: Bool) throws -> [ChatMessage] {
         guard let items = value.list else {
-            if implicit && value.string != nil {
-                throw StepFailure("\(place): without 'prompt', '\(field)' must be a list of {\"role\", \"content\"} messages (the prompt is then the messages both answers share); with plain strings add a 'prompt' field")
-            }
             throw StepFailure("\(place): field '\(field)' is a \(value.typeName); it must be a string or a list of {\"role\", \"content\"} messages")
         }
         return try items.enumerated().map { i, item in

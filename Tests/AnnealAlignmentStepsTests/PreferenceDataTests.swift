@@ -26,13 +26,25 @@ extension AlignmentStepsSuite {
             #expect(pairs[2].margin == 0)
         }
 
+        @Test func implicitPromptOfTwoTextsIsTheirCommonPrefixAtAWordBoundary() throws {
+            let f = try AlignmentFixture()
+            try f.writeJSONL("p.jsonl", [
+                ["chosen": "What is the capital of Peru? Lima. I hope this helps!", "rejected": "What is the capital of Peru? Lisbon."],
+            ])
+            let pair = try #require(try PreferenceData.read(f.path("p.jsonl")).first)
+            // The texts differ at "Li|ma" vs "Li|sbon": the prompt stops before "Lima", not inside it.
+            #expect(pair.prompt == [ChatMessage(role: "user", content: "What is the capital of Peru?")])
+            #expect(pair.chosen == [ChatMessage(role: "assistant", content: "Lima. I hope this helps!")])
+            #expect(pair.rejected == [ChatMessage(role: "assistant", content: "Lisbon.")])
+        }
+
         @Test func malformedLinesNameFileLineAndField() throws {
             let f = try AlignmentFixture()
             let cases: [([String: Any], String)] = [
                 (["prompt": "Hi?", "chosen": "Yes."], "missing the field 'rejected'"),
                 (["prompt": "Hi?", "chosen": 3, "rejected": "No."], "field 'chosen' is a"),
                 (["prompt": "Hi?", "chosen": "Yes.", "rejected": "No.", "margin": "big"], "field 'margin'"),
-                (["chosen": "Yes.", "rejected": "No."], "without 'prompt'"),
+                (["chosen": "Yes.", "rejected": "No."], "share no opening words"),
                 (["prompt": "Hi?", "chosen": [["role": "robot", "content": "x"]], "rejected": "No."], "chosen[0].role is 'robot'"),
             ]
             for (row, message) in cases {
