@@ -265,19 +265,12 @@ public final class Runner {
     /// Names the source of each input field for messages: `corpus.train` or a path.
     func inputSources(_ step: PlannedStep) -> [String: String] {
         var out: [String: String] = [:]
-        var inputs: [String: Digest] = [:]
-        var names: [Digest: String] = [:]
-        _ = Fingerprint.placeholders(step.config, path: "", inputs: &inputs) { source in
-            let label: String
+        for (field, source) in InputSources.of(step) {
             switch source {
-            case .artifact(let a): label = a.description
-            case .path(let p): label = p
+            case .artifact(let a): out[field] = a.description
+            case .path(let p): out[field] = p
             }
-            let d = Digest.of(label)
-            names[d] = label
-            return d
         }
-        for (k, d) in inputs { out[k] = names[d] }
         return out
     }
 
