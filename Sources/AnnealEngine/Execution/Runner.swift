@@ -331,7 +331,7 @@ public final class Runner {
             let description = StepContext(step: step.name, kind: step.kind, config: config, outputs: step.outputs,
                                           outputDirectory: "\(attempt)/out", workDirectory: work,
                                           progressFile: "\(attempt)/progress", metricsFile: "\(attempt)/metrics.json")
-            try AtomicFile.write(CanonicalJSON.encodePretty(description.descriptionValue), to: "\(attempt)/step.json")
+            try AtomicFile.write(CanonicalJSON.encodePretty(description.descriptionValue), to: "\(attempt)/step.json", durable: false)
             var environment = ProcessInfo.processInfo.environment
             environment["ANNEAL_RUNNER_PID"] = String(getpid())
             environment["ANNEAL_CPUS"] = String(cpus)

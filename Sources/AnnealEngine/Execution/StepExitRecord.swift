@@ -50,7 +50,7 @@ public struct StepExitRecord: Codable, Equatable, Sendable {
     public func write(attemptDirectory: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        try AtomicFile.write(encoder.encode(self), to: "\(attemptDirectory)/\(Self.fileName)")
+        try AtomicFile.write(encoder.encode(self), to: "\(attemptDirectory)/\(Self.fileName)", durable: false)
     }
 
     /// How the step ended, as the runner's executors report it.

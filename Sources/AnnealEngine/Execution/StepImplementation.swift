@@ -52,14 +52,14 @@ public struct StepContext: Sendable {
     /// Reports progress (0...1) and a short status; the runner shows it live.
     public func report(progress: Double, status: String = "") {
         let line = "\(min(1, max(0, progress)))\t\(status.replacingOccurrences(of: "\n", with: " "))\n"
-        try? AtomicFile.write(line, to: progressFile)
+        try? AtomicFile.write(line, to: progressFile, durable: false)
     }
 
     /// Records metrics for the run record (merged over earlier calls).
     public func record(metrics: [String: Value]) {
         var current = (try? String(contentsOfFile: metricsFile, encoding: .utf8)).flatMap { try? JSONReader.parse($0) }?.map ?? [:]
         for (k, v) in metrics { current[k] = v }
-        try? AtomicFile.write(CanonicalJSON.encodePretty(.map(current)) + "\n", to: metricsFile)
+        try? AtomicFile.write(CanonicalJSON.encodePretty(.map(current)) + "\n", to: metricsFile, durable: false)
     }
 
     /// Cores this step may use (threads for BLAS and parallel loops); the

@@ -2,8 +2,11 @@ import Foundation
 
 /// Writes a file under a temporary name in the same folder, flushes it and
 /// renames it into place, so readers see the old file or the new, never half.
+/// `durable: false` skips the flush to disk for scratch files (a step's
+/// description, progress and exit record), which a crash may lose but never
+/// leaves half-written.
 public enum AtomicFile {
-    public static func write(_ data: Data, to path: String, mode: mode_t = 0o644) throws {
+    public static func write(_ data: Data, to path: String, mode: mode_t = 0o644, durable: Bool = true) throws {
         let dir = (path as NSString).deletingLastPathComponent
         if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
         let temp = "\(path).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
@@ -25,13 +28,13 @@ public enum AtomicFile {
                 written += n
             }
         }
-        fsync(fd)
+        if durable { fsync(fd) }
         close(fd)
         guard rename(temp, path) == 0 else { throw StoreError.unwritable(path, String(cString: strerror(errno))) }
         ok = true
     }
 
-    public static func write(_ text: String, to path: String) throws {
-        try write(Data(text.utf8), to: path)
+    public static func write(_ text: String, to path: String, durable: Bool = true) throws {
+        try write(Data(text.utf8), to: path, durable: durable)
     }
 }
