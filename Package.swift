@@ -40,7 +40,7 @@ let package = Package(
         // The losses and estimators of reward models, DPO and PPO, as plain math.
         .target(name: "AnnealAlignment"),
         .testTarget(name: "AnnealAlignmentTests", dependencies: ["AnnealAlignment"]),
-        .testTarget(name: "AnnealAlignmentStepsTests", dependencies: [
+        .testTarget(name: "AnnealAlignmentStepsTests", dependencies: ["AnnealTestSupport",
             "AnnealSteps", "AnnealEngine", "AnnealSpec", "AnnealModel", "AnnealText", "AnnealAlignment"]),
         // Cleaning, filters, dedup, byte-level BPE.
         .target(name: "AnnealText", dependencies: ["CZlib"]),
@@ -56,13 +56,15 @@ let package = Package(
         ]),
         .testTarget(name: "AnnealSpecTests", dependencies: ["AnnealSpec", "AnnealSteps"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "AnnealEngineTests", dependencies: ["AnnealEngine", "AnnealSpec", "AnnealSteps", "AnnealLineage"]),
+        // Package root and anneal binary lookup shared by the test targets.
+        .target(name: "AnnealTestSupport", path: "Tests/AnnealTestSupport"),
+        .testTarget(name: "AnnealEngineTests", dependencies: ["AnnealTestSupport", "AnnealEngine", "AnnealSpec", "AnnealSteps", "AnnealLineage"]),
         // Needs a Slurm cluster (SLURM_CONF); skipped without one unless CI=true.
-        .testTarget(name: "AnnealSlurmTests", dependencies: ["AnnealEngine", "AnnealSpec", "AnnealSteps"]),
-        .testTarget(name: "AnnealTrainingTests", dependencies: ["AnnealSteps", "AnnealEngine", "AnnealSpec", "AnnealModel", "AnnealText"]),
-        .testTarget(name: "AnnealStepsTests", dependencies: ["AnnealSteps", "AnnealEngine", "AnnealSpec", "AnnealText"]),
+        .testTarget(name: "AnnealSlurmTests", dependencies: ["AnnealTestSupport", "AnnealEngine", "AnnealSpec", "AnnealSteps"]),
+        .testTarget(name: "AnnealTrainingTests", dependencies: ["AnnealTestSupport", "AnnealSteps", "AnnealEngine", "AnnealSpec", "AnnealModel", "AnnealText"]),
+        .testTarget(name: "AnnealStepsTests", dependencies: ["AnnealTestSupport", "AnnealSteps", "AnnealEngine", "AnnealSpec", "AnnealText"]),
         // Runs pipelines/tiny-chat-smoke.yaml with the anneal binary; the report test needs chromium (skipped without it unless CI=true).
-        .testTarget(name: "AnnealFlagshipTests", dependencies: ["AnnealEngine", "AnnealSpec"]),
+        .testTarget(name: "AnnealFlagshipTests", dependencies: ["AnnealTestSupport", "AnnealEngine", "AnnealSpec"]),
         // (AnnealSteps, the anneal CLI and the test targets are added below as they land.)
         .testTarget(name: "AnnealTensorTests", dependencies: ["AnnealTensor"]),
         .testTarget(name: "AnnealModelTests", dependencies: ["AnnealModel", "AnnealTensor"],

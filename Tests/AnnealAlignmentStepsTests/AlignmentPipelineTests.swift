@@ -1,6 +1,7 @@
 import AnnealEngine
 import AnnealSpec
 import AnnealSteps
+import AnnealTestSupport
 import Foundation
 import Testing
 
@@ -76,11 +77,6 @@ extension AlignmentStepsSuite {
             #expect((metric("dpo", "kl_per_token") ?? 0) > 0)
         }
 
-        /// The anneal binary next to the test bundle.
-        static var anneal: String {
-            let candidates = [Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("anneal").path,
-                              Bundle.main.bundleURL.appendingPathComponent("anneal").path]
-            return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[0]
-        }
+        static var anneal: String { PackagePaths.anneal }
     }
 }

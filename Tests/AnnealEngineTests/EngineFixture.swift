@@ -1,6 +1,7 @@
 import AnnealEngine
 import AnnealSpec
 import AnnealSteps
+import AnnealTestSupport
 import Foundation
 
 /// A throwaway workspace with a pipeline in it, run through the real engine
@@ -17,21 +18,9 @@ final class EngineFixture {
         try? FileManager.default.removeItem(atPath: root)
     }
 
-    static var packageRoot: String {
-        var dir = URL(fileURLWithPath: #filePath)
-        while !FileManager.default.fileExists(atPath: dir.appendingPathComponent("Package.swift").path) {
-            dir.deleteLastPathComponent()
-        }
-        return dir.path
-    }
+    static var packageRoot: String { PackagePaths.root }
 
-    /// The anneal binary next to the test bundle.
-    static var anneal: String {
-        let candidates = [Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("anneal").path,
-                          Bundle.main.bundleURL.appendingPathComponent("anneal").path,
-                          packageRoot + "/.build/debug/anneal"]
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates.last!
-    }
+    static var anneal: String { PackagePaths.anneal }
 
     func write(_ relative: String, _ text: String) throws {
         let path = "\(root)/\(relative)"

@@ -2,6 +2,7 @@ import AnnealEngine
 import AnnealLineage
 import AnnealSpec
 import AnnealSteps
+import AnnealTestSupport
 import Foundation
 
 /// A throwaway project folder for the lineage tests: pipelines run for real with
@@ -22,22 +23,9 @@ final class LineageTestsWorkspace {
     }
 
     /// The package's root folder, found upward from this file.
-    static var packageRoot: String {
-        var directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while !FileManager.default.fileExists(atPath: directory.appendingPathComponent("Package.swift").path) {
-            directory.deleteLastPathComponent()
-        }
-        return directory.path
-    }
+    static var packageRoot: String { PackagePaths.root }
 
-    /// The `anneal` binary built with the tests (`swift build --build-tests`).
-    static var anneal: String {
-        let bundle = Bundle.main.bundleURL
-        let candidates = [bundle.deletingLastPathComponent().appendingPathComponent("anneal").path,
-                          bundle.appendingPathComponent("anneal").path,
-                          packageRoot + "/.build/debug/anneal"]
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates.last!
-    }
+    static var anneal: String { PackagePaths.anneal }
 
     func path(_ relative: String) -> String { "\(root)/\(relative)" }
 

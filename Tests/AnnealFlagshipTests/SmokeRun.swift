@@ -1,5 +1,6 @@
 import AnnealEngine
 import AnnealSpec
+import AnnealTestSupport
 import Foundation
 
 /// One run of `pipelines/tiny-chat-smoke.yaml` through the real `anneal` binary
@@ -19,21 +20,9 @@ struct SmokeRun: Sendable {
     /// The shared run, made on first use.
     static let shared: Result<SmokeRun, Error> = Result { try SmokeRun() }
 
-    static var packageRoot: String {
-        var dir = URL(fileURLWithPath: #filePath)
-        while !FileManager.default.fileExists(atPath: dir.appendingPathComponent("Package.swift").path) {
-            dir.deleteLastPathComponent()
-        }
-        return dir.path
-    }
+    static var packageRoot: String { PackagePaths.root }
 
-    /// The anneal binary next to the test bundle.
-    static var anneal: String {
-        let candidates = [Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("anneal").path,
-                          Bundle.main.bundleURL.appendingPathComponent("anneal").path,
-                          packageRoot + "/.build/debug/anneal"]
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates.last!
-    }
+    static var anneal: String { PackagePaths.anneal }
 
     /// Runs `anneal ARGUMENTS` in `directory` and returns its exit status and output.
     static func anneal(_ arguments: [String], in directory: String) throws -> (status: Int32, output: String) {

@@ -1,6 +1,7 @@
 @testable import AnnealEngine
 import AnnealSpec
 import AnnealSteps
+import AnnealTestSupport
 import Foundation
 
 /// A throwaway workspace with a pipeline named uniquely (so its jobs can be
@@ -22,21 +23,9 @@ final class SlurmFixture {
         try? FileManager.default.removeItem(atPath: root)
     }
 
-    static var packageRoot: String {
-        var dir = URL(fileURLWithPath: #filePath)
-        while !FileManager.default.fileExists(atPath: dir.appendingPathComponent("Package.swift").path) {
-            dir.deleteLastPathComponent()
-        }
-        return dir.path
-    }
+    static var packageRoot: String { PackagePaths.root }
 
-    /// The anneal binary next to the test bundle.
-    static var anneal: String {
-        let candidates = [Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("anneal").path,
-                          Bundle.main.bundleURL.appendingPathComponent("anneal").path,
-                          packageRoot + "/.build/debug/anneal"]
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates.last!
-    }
+    static var anneal: String { PackagePaths.anneal }
 
     /// Writes `p.yaml` with `name:` set to this fixture's pipeline name and `steps` below it.
     func writePipeline(_ steps: String) throws {

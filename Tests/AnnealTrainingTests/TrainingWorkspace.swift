@@ -3,6 +3,7 @@ import AnnealModel
 import AnnealSpec
 import AnnealSteps
 import AnnealText
+import AnnealTestSupport
 import Foundation
 
 /// A throwaway workspace for training pipelines, run through the real engine
@@ -17,12 +18,7 @@ final class TrainingWorkspace {
 
     deinit { try? FileManager.default.removeItem(atPath: root) }
 
-    static var anneal: String {
-        let bundle = Bundle.main.bundleURL
-        let candidates = [bundle.deletingLastPathComponent().appendingPathComponent("anneal").path,
-                          bundle.appendingPathComponent("anneal").path]
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[0]
-    }
+    static var anneal: String { PackagePaths.anneal }
 
     func path(_ relative: String) -> String { "\(root)/\(relative)" }
 
