@@ -5,7 +5,7 @@ import AnnealSpec
 /// explained field by field.
 ///
 /// In it: the encoding's format version, the kind and its version, the
-/// configuration after defaults with each input replaced by a placeholder, the
+/// configuration after defaults with each input replaced by a slot naming its field, the
 /// digest of every input, and environment variables the config read (already
 /// part of the config's text). Not in it: workspace paths, run ids, retries,
 /// threads and other resources, time.
@@ -64,12 +64,12 @@ public struct Fingerprint: Sendable {
     /// `resolve` maps an artifact reference or a workspace path to its digest.
     public static func of(_ step: PlannedStep, resolve: (InputSource) throws -> Digest) rethrows -> Fingerprint {
         var inputs: [String: Digest] = [:]
-        let config = try placeholders(step.config, path: "", inputs: &inputs, resolve: resolve)
+        let config = try inputSlots(step.config, path: "", inputs: &inputs, resolve: resolve)
         return Fingerprint(components: Components(format: formatVersion, kind: step.kind, kindVersion: step.kindVersion,
                                                   config: config, inputs: inputs))
     }
 
-    static func placeholders(_ value: Value, path: String, inputs: inout [String: Digest],
+    static func inputSlots(_ value: Value, path: String, inputs: inout [String: Digest],
                              resolve: (InputSource) throws -> Digest) rethrows -> Value {
         switch value {
         case .artifact(let a):
@@ -79,11 +79,11 @@ public struct Fingerprint: Sendable {
             inputs[path] = try resolve(.path(p))
             return .map(["$input": .string(path)])
         case .list(let items):
-            return .list(try items.enumerated().map { try placeholders($1, path: "\(path)[\($0)]", inputs: &inputs, resolve: resolve) })
+            return .list(try items.enumerated().map { try inputSlots($1, path: "\(path)[\($0)]", inputs: &inputs, resolve: resolve) })
         case .map(let m):
             var out: [String: Value] = [:]
             for key in m.keys.sorted() {
-                out[key] = try placeholders(m[key]!, path: path.isEmpty ? key : "\(path).\(key)", inputs: &inputs, resolve: resolve)
+                out[key] = try inputSlots(m[key]!, path: path.isEmpty ? key : "\(path).\(key)", inputs: &inputs, resolve: resolve)
             }
             return .map(out)
         default:

@@ -6,11 +6,11 @@ import AnnealSpec
 public enum InputSources {
     /// Every input field of `step` and its source, sorted by field.
     public static func of(_ step: PlannedStep) -> [(field: String, source: InputSource)] {
-        // `placeholders` names the fields exactly as the fingerprint does; each source
+        // `inputSlots` names the fields exactly as the fingerprint does; each source
         // gets a distinct stand-in digest so the field it landed in can be read back.
         var sources: [Digest: InputSource] = [:]
         var fields: [String: Digest] = [:]
-        _ = Fingerprint.placeholders(step.config, path: "", inputs: &fields) { source in
+        _ = Fingerprint.inputSlots(step.config, path: "", inputs: &fields) { source in
             let standIn = Digest.of("input \(sources.count)")
             sources[standIn] = source
             return standIn
