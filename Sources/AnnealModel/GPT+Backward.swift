@@ -123,7 +123,7 @@ extension GPT {
                                    rows: bt, adapter: act.lora[1], acts: a)
             }
             timed(.attention) {
-                CausalSelfAttention.backward(dqkv: a.dqkv, dout: a.dC, qkv: act.qkv, att: act.att,
+                CausalSelfAttention.backward(dqkv: a.dqkv, dout: a.dC, qkv: act.qkv, att: act.att, positions: a.positions,
                                              scratch: a.attentionScratch, scratchCapacity: a.attentionScratchCount,
                                              batch: b, length: t, channels: c, heads: config.heads)
             }
@@ -139,7 +139,7 @@ extension GPT {
         }
         timed(.embedding) {
             Embedding.backward(dwte: parameters.gradient("wte.weight"), dwpe: parameters.gradient("wpe.weight"),
-                               dout: a.dres, tokens: a.tokens, batch: b, length: t, channels: c)
+                               dout: a.dres, tokens: a.tokens, positions: a.positions, batch: b, length: t, channels: c)
         }
     }
 }

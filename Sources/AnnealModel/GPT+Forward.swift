@@ -6,10 +6,19 @@ extension GPT {
     /// targets (-1 = no target at that position) it computes the per-token
     /// negative log-likelihood (see `tokenLosses`) for `loss` and `backward`,
     /// turning the logits into probabilities in place (see `probabilities`).
-    public func forward(tokens: [Int32], targets: [Int32]? = nil, batch: Int, length: Int) throws {
+    ///
+    /// `positions` ([batch, length], optional) packs several sequences into a
+    /// row: each token's position within its sequence, 0 where one starts and
+    /// one more than the token before otherwise. A token then attends only to
+    /// its own sequence and takes the position embedding of its own position,
+    /// so each sequence computes what it would alone in a row of its own.
+    /// Without positions every row is one sequence (see `TokenBatch`).
+    public func forward(tokens: [Int32], targets: [Int32]? = nil, positions: [Int32]? = nil, batch: Int, length: Int) throws {
         try checkInput(tokens: tokens, targets: targets, batch: batch, length: length)
+        try checkPositions(positions, batch: batch, length: length)
         let a = activations(batch: batch, length: length)
         tokens.withUnsafeBufferPointer { a.tokens.update(from: $0.baseAddress!, count: batch * length) }
+        a.setPositions(positions)
         if let targets {
             targets.withUnsafeBufferPointer { a.targets.update(from: $0.baseAddress!, count: batch * length) }
         } else {
@@ -83,6 +92,7 @@ extension GPT {
         try checkInput(tokens: tokens, targets: nil, batch: batch, length: length)
         let a = activations(batch: batch, length: length)
         tokens.withUnsafeBufferPointer { a.tokens.update(from: $0.baseAddress!, count: batch * length) }
+        a.setPositions(nil)
         runTrunk(a)
         // values [BT] = lnf [BT, C] score^T
         let c = config.width
@@ -103,7 +113,7 @@ extension GPT {
         let c = config.width, b = a.batch, t = a.length, bt = b * t
         let w = parameters.values.pointer
         timed(.embedding) {
-            Embedding.forward(out: a.encoded, tokens: a.tokens, wte: w + parameters.entry("wte.weight")!.offset,
+            Embedding.forward(out: a.encoded, tokens: a.tokens, positions: a.positions, wte: w + parameters.entry("wte.weight")!.offset,
                               wpe: w + parameters.entry("wpe.weight")!.offset, batch: b, length: t, channels: c)
         }
         var residual = a.encoded
@@ -117,7 +127,7 @@ extension GPT {
                 projectionForward(block.qkv, out: act.qkv, inp: act.ln1, rows: bt, accumulate: false, adapter: act.lora[0])
             }
             timed(.attention) {
-                CausalSelfAttention.forward(out: act.atty, att: act.att, qkv: act.qkv, batch: b, length: t,
+                CausalSelfAttention.forward(out: act.atty, att: act.att, qkv: act.qkv, positions: a.positions, batch: b, length: t,
                                             channels: c, heads: config.heads)
             }
             timed(.residual) {

@@ -164,6 +164,24 @@ public final class GPT {
             }
         }
     }
+
+    /// Positions must restart at 0 at the start of each row and of each packed
+    /// sequence, otherwise count up by one, and stay inside the context.
+    func checkPositions(_ positions: [Int32]?, batch: Int, length: Int) throws {
+        guard let positions else { return }
+        guard positions.count == batch * length else {
+            throw ModelError.invalidInput("\(positions.count) positions for a batch of \(batch) x \(length)")
+        }
+        for row in 0..<batch {
+            for t in 0..<length {
+                let p = positions[row * length + t]
+                let previous = t == 0 ? -1 : positions[row * length + t - 1]
+                guard p == 0 || p == previous + 1 else {
+                    throw ModelError.invalidInput("position \(p) at row \(row), token \(t) must be 0 (a new sequence) or \(previous + 1)")
+                }
+            }
+        }
+    }
 }
 
 extension GPT {

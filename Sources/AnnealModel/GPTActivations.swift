@@ -8,6 +8,10 @@ final class GPTActivations {
     let storage: Tensor
     let tokens: UnsafeMutablePointer<Int32>
     let targets: UnsafeMutablePointer<Int32>
+    /// Each token's position within its packed segment [BT], or nil when every
+    /// row is one sequence; allocated on the first packed pass only.
+    private(set) var positions: UnsafeMutablePointer<Int32>?
+    private var positionStorage: UnsafeMutablePointer<Int32>?
 
     struct LoRABuffers {
         /// The adapter input after dropout [BT, in] (nil without dropout: the input itself is used).
@@ -96,8 +100,23 @@ final class GPTActivations {
         targets = tokenStorage + bt
     }
 
-    deinit { tokenStorage.deallocate() }
+    deinit {
+        tokenStorage.deallocate()
+        positionStorage?.deallocate()
+    }
+
+    /// Sets the positions of the next pass (nil: unpacked rows).
+    func setPositions(_ values: [Int32]?) {
+        guard let values else {
+            positions = nil
+            return
+        }
+        let bt = batch * length
+        if positionStorage == nil { positionStorage = .allocate(capacity: bt) }
+        values.withUnsafeBufferPointer { positionStorage!.initialize(from: $0.baseAddress!, count: bt) }
+        positions = positionStorage
+    }
 
     /// Bytes held, for memory reports.
-    var byteCount: Int { storage.count * 4 + 8 * batch * length }
+    var byteCount: Int { storage.count * 4 + 8 * batch * length + (positionStorage == nil ? 0 : 4 * batch * length) }
 }

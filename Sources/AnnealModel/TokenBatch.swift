@@ -1,10 +1,14 @@
 /// Variable-length sequences packed into one [batch, length] input with
 /// next-token targets: position t predicts sequence[t + 1] when t + 1 is at or
 /// after that sequence's target start, and has target -1 (no loss) otherwise
-/// and in the padding.
+/// and in the padding. A packed batch holds several sequences per row, each
+/// with its own positions (see `GPT.forward(tokens:targets:positions:batch:length:)`).
 public struct TokenBatch: Sendable, Equatable {
     public var tokens: [Int32]
     public var targets: [Int32]
+    /// Each token's position within its sequence when rows are packed; nil when
+    /// every row is one sequence (position = index in the row).
+    public var positions: [Int32]?
     public let batch: Int
     public let length: Int
 
@@ -32,6 +36,45 @@ public struct TokenBatch: Sendable, Equatable {
                 if t + 1 >= targetStarts[row] { targets[row * width + t] = sequence[t + 1] }
             }
         }
+    }
+
+    /// Packs the sequences of `rows[r]` one after another into row r, with the
+    /// target starts of `targetStarts[r]`: a sequence of n tokens takes n - 1
+    /// positions (its last token is only a target), numbered from 0, and the
+    /// padding after the last one is a sequence of its own without targets.
+    /// `length` defaults to the fullest row.
+    public init(packing rows: [[[Int32]]], targetStarts: [[Int]], length: Int? = nil, padding: Int32 = 0) throws {
+        guard !rows.isEmpty, rows.count == targetStarts.count,
+              zip(rows, targetStarts).allSatisfy({ $0.count == $1.count && !$0.isEmpty }) else {
+            throw ModelError.invalidInput("need at least one row, each with one or more sequences and one target start per sequence")
+        }
+        let fills = rows.map { $0.reduce(0) { $0 + $1.count - 1 } }
+        let width = length ?? fills.max()!
+        guard width > 0 else { throw ModelError.invalidInput("sequences need at least two tokens to have a target") }
+        batch = rows.count
+        self.length = width
+        tokens = [Int32](repeating: padding, count: batch * width)
+        targets = [Int32](repeating: -1, count: batch * width)
+        var positions = [Int32](repeating: 0, count: batch * width)
+        for (row, sequences) in rows.enumerated() {
+            guard fills[row] <= width else {
+                throw ModelError.invalidInput("row \(row) packs \(fills[row]) positions, more than length \(width)")
+            }
+            var at = row * width
+            for (s, sequence) in sequences.enumerated() {
+                guard sequence.count >= 2, targetStarts[row][s] >= 1 else {
+                    throw ModelError.invalidInput("sequence \(s) of row \(row) needs two tokens and a target start of at least 1")
+                }
+                for t in 0..<(sequence.count - 1) {
+                    tokens[at] = sequence[t]
+                    if t + 1 >= targetStarts[row][s] { targets[at] = sequence[t + 1] }
+                    positions[at] = Int32(t)
+                    at += 1
+                }
+            }
+            for (t, i) in (at..<((row + 1) * width)).enumerated() { positions[i] = Int32(t) }
+        }
+        self.positions = positions
     }
 
     /// Positions that have a target.
