@@ -9,8 +9,9 @@ import Foundation
 /// data (Alpaca, chat messages or prompt/completion JSONL) through the chat
 /// template, by default with the loss on the answer tokens only, normalised
 /// by their count across the accumulated micro-batches. Full fine-tuning or
-/// LoRA (merged into the weights, or kept as a PEFT adapter). Checkpoints
-/// and resumes exactly like `pretrain`.
+/// LoRA (merged into the weights, or kept as a PEFT adapter). With `packing`
+/// several examples share a row without attending to each other (see
+/// `SFTPacking`). Checkpoints and resumes exactly like `pretrain`.
 public struct SFT: StepImplementation {
     public init() {}
 
@@ -30,6 +31,8 @@ public struct SFT: StepImplementation {
                   doc: "score only the answers (and their end-of-turn token); false scores every token"),
             Field("max_length", .int(min: 2),
                   doc: "longest example in tokens; longer ones are cut at the end (default: the model's context)"),
+            Field("packing", .bool, default: .bool(false),
+                  doc: "pack several examples into each row of max_length tokens, each attending only to itself with positions from 0; batch_size counts rows"),
             Field("num_train_epochs", .float(min: 0), default: .float(3), doc: "passes over the training examples"),
             Field("max_steps", .int(min: 1), doc: "optimiser steps to train for (overrides num_train_epochs)"),
             Field("finetuning_type", .enumeration(["full", "lora"]), default: .string("full"),
@@ -118,14 +121,25 @@ public struct SFT: StepImplementation {
         let length = max(1, (train + validation).map { $0.tokens.count - 1 }.max()!)
 
         let batch = settings.batchSize, accumulation = settings.gradientAccumulationSteps
+        // Examples per step, or rows per step when packing.
         let examplesPerStep = batch * accumulation
         let epochs = config["num_train_epochs"]?.double ?? 3
+        let packing = config["packing"]?.bool == true
+            ? SFTPacking(inputLengths: train.map { $0.tokens.count - 1 }, capacity: maxLength, seed: settings.seed) : nil
+        let epochRows = packing.map { Double($0.rows(covering: Int((epochs * Double(train.count)).rounded(.up)))) }
         let totalSteps = config["max_steps"]?.int
-            ?? max(1, Int((epochs * Double(train.count) / Double(examplesPerStep)).rounded(.up)))
+            ?? max(1, Int(((epochRows ?? epochs * Double(train.count)) / Double(examplesPerStep)).rounded(.up)))
         let log = try TrainingLog(context: context, totalSteps: totalSteps, resumedStep: state.step)
         let order = SFTOrder(count: train.count, seed: settings.seed)
         print("sft: \(train.count) training and \(validation.count) validation examples (\(truncated) cut to \(maxLength) tokens), "
               + "\(model.parameters.trainableCount) of \(model.parameters.values.count) weights train, \(totalSteps) steps")
+        var packedFigures: [String: Value] = [:]
+        if let packing {
+            let rows = totalSteps * examplesPerStep, examples = packing.positions(ofRow: rows - 1).upperBound
+            packedFigures = ["packed_rows": .int(rows), "examples_per_row": .float(Double(examples) / Double(rows))]
+            print(String(format: "packing: %d examples into %d rows of at most %d tokens, %.2f examples per row",
+                         examples, rows, maxLength, Double(examples) / Double(rows)))
+        }
 
         func validationLoss() throws -> Float? {
             validation.isEmpty ? nil : try Self.meanLoss(model, examples: validation, batch: batch, length: length)
@@ -133,6 +147,10 @@ public struct SFT: StepImplementation {
         var loop = TrainingLoop(model: model, optimizer: optimizer, state: state, settings: settings, totalSteps: totalSteps,
                                 context: context, log: log)
         let lastValidation = try loop.run(accumulate: { step in
+            if let packing {
+                return try Self.accumulatePacked(model, packing: packing, examples: train,
+                                                 rows: step * examplesPerStep..<(step + 1) * examplesPerStep, batch: batch)
+            }
             let micro = (0..<accumulation).map { m in
                 (0..<batch).map { r in train[order.example(at: step * examplesPerStep + m * batch + r)] }
             }
@@ -154,7 +172,7 @@ public struct SFT: StepImplementation {
             }
             return (loss, tokens)
         }, validate: validationLoss, saving: { state in
-            state.dataPosition = state.step * examplesPerStep
+            state.dataPosition = packing?.positions(ofRow: state.step * examplesPerStep).lowerBound ?? state.step * examplesPerStep
         })
 
         let output = context.outputPath("model")
@@ -169,6 +187,7 @@ public struct SFT: StepImplementation {
                                         "validation_examples": .int(validation.count), "truncated_examples": .int(truncated),
                                         "trainable_parameters": .int(model.parameters.trainableCount)]
         if let lastValidation { summary["validation_loss"] = .float(Double(lastValidation)) }
+        summary.merge(packedFigures) { $1 }
         context.record(metrics: summary)
     }
 
@@ -178,6 +197,34 @@ public struct SFT: StepImplementation {
     static func paddedLength(_ examples: [SFTExample], longest: Int) -> Int {
         let needed = max(1, examples.map { $0.tokens.count - 1 }.max() ?? 1)
         return min(longest, (needed + 31) / 32 * 32)
+    }
+
+    /// Adds the gradients of one step's packed `rows`, `batch` rows per
+    /// micro-batch, with the loss normalised by the answer tokens of the whole
+    /// step; returns the step's loss and its example tokens.
+    static func accumulatePacked(_ model: GPT, packing: SFTPacking, examples: [SFTExample], rows: Range<Int>,
+                                 batch: Int) throws -> (loss: Float, tokens: Int) {
+        let packed = rows.map { packing.examples(inRow: $0).map { examples[$0] } }
+        let normaliser = packed.joined().reduce(0) { $0 + $1.targetCount }
+        var loss: Float = 0, tokens = 0
+        for first in stride(from: 0, to: packed.count, by: batch) {
+            let micro = packed[first..<min(packed.count, first + batch)]
+            let fullest = micro.map { $0.reduce(0) { $0 + $1.tokens.count - 1 } }.max()!
+            let length = min(packing.capacity, (fullest + 31) / 32 * 32)
+            var input: [Int32] = [], targets: [Int32] = [], positions: [Int32] = []
+            for row in micro {
+                let packedRow = SFTPacking.row(row, length: length)
+                input += packedRow.tokens
+                targets += packedRow.targets
+                positions += packedRow.positions
+                tokens += row.reduce(0) { $0 + $1.tokens.count }
+            }
+            let weights = targets.map { $0 >= 0 ? 1 / Float(normaliser) : 0 }
+            try model.forward(tokens: input, targets: targets, positions: positions, batch: micro.count, length: length)
+            loss += model.loss(weights: weights)
+            try model.backward(weights: weights)
+        }
+        return (loss, tokens)
     }
 
     /// Mean loss per scored token over `examples`.
