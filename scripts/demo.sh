@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
-swift build -c release --product anneal
+swift build -c release --static-swift-stdlib --product anneal
 ANNEAL="$PWD/.build/release/anneal"
 PIPELINE="${1:-tiny-chat}"
 mkdir -p .demo

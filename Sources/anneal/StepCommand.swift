@@ -4,8 +4,10 @@ import ArgumentParser
 
 /// The internal entry point a runner starts for each step.
 struct StepCommand: ParsableCommand {
+    static let name = "_step"
+
     static let configuration = CommandConfiguration(
-        commandName: "_step",
+        commandName: name,
         abstract: "Run one step from its description file (internal: started by 'anneal run').",
         shouldDisplay: false)
 
@@ -13,7 +15,11 @@ struct StepCommand: ParsableCommand {
     var description: String
 
     func run() throws {
-        let status = StepEntryPoint.run(descriptionFile: description, implementations: StepKinds.byName)
+        let status = Self.run(descriptionFile: description)
         if status != 0 { throw ExitCode(status) }
+    }
+
+    static func run(descriptionFile: String) -> Int32 {
+        StepEntryPoint.run(descriptionFile: descriptionFile, implementations: StepKinds.byName)
     }
 }

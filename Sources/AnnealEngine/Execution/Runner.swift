@@ -138,7 +138,9 @@ public final class Runner {
             display.tick(running.values.sorted { $0.record.started! < $1.record.started! }.map {
                 ProgressDisplay.Live(name: $0.step.name, started: $0.record.started!, progressFile: $0.progressFile)
             })
-            usleep(executor.pollInterval)
+            // Woken by a step's end; the bound keeps the display and Ctrl-C
+            // (whose handler may run on another thread) responsive.
+            executor.waitForEnd(upTo: 50_000)
         }
         display.finish()
         workspace.memo.save()
@@ -335,6 +337,7 @@ public final class Runner {
             var environment = ProcessInfo.processInfo.environment
             environment["ANNEAL_RUNNER_PID"] = String(getpid())
             environment["ANNEAL_CPUS"] = String(cpus)
+            StepEntryPoint.limitBLASThreads(&environment, cpus: cpus)
             let handle = try executor.start(StepLaunch(step: step.name, arguments: [executable, "_step", "\(attempt)/step.json"],
                                                        log: log, environment: environment, cpus: cpus,
                                                        resources: step.resources, attemptDirectory: attempt))

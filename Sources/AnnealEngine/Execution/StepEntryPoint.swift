@@ -11,6 +11,7 @@ public enum StepEntryPoint {
     /// then ends its whole process group.
     public static func run(descriptionFile: String, implementations: [String: any StepImplementation]) -> Int32 {
         _ = anneal_set_parent_death_signal(SIGTERM)
+        restoreBLASThreads()
         // The runner may have died before the line above took effect.
         if let runner = ProcessInfo.processInfo.environment["ANNEAL_RUNNER_PID"].flatMap(Int32.init), getppid() != runner {
             return 143
@@ -25,6 +26,28 @@ public enum StepEntryPoint {
         // process (a cluster job whose runner died) finds it; see StepExitRecord.
         try? StepExitRecord.current(status: status).write(attemptDirectory: (descriptionFile as NSString).deletingLastPathComponent)
         return status
+    }
+
+    static let blasThreadsMarker = "ANNEAL_SET_OPENBLAS_NUM_THREADS"
+
+    /// OpenBLAS starts its worker threads when the library loads, before any
+    /// code of ours runs, one per core unless OPENBLAS_NUM_THREADS says
+    /// otherwise; a step that never multiplies a matrix (a shell step) paid for
+    /// them at every start. The runner therefore starts a step with
+    /// OPENBLAS_NUM_THREADS set to its cores (training steps raise it later to
+    /// their thread count, which OpenBLAS allows), unless the user set it.
+    public static func limitBLASThreads(_ environment: inout [String: String], cpus: Int) {
+        guard environment["OPENBLAS_NUM_THREADS"] == nil else { return }
+        environment["OPENBLAS_NUM_THREADS"] = String(max(1, cpus))
+        environment[blasThreadsMarker] = "1"
+    }
+
+    /// Takes back what `limitBLASThreads` set, once OpenBLAS has read it, so
+    /// the step's own commands see the user's environment.
+    static func restoreBLASThreads() {
+        guard getenv(blasThreadsMarker) != nil else { return }
+        unsetenv("OPENBLAS_NUM_THREADS")
+        unsetenv(blasThreadsMarker)
     }
 
     static func runStep(descriptionFile: String, implementations: [String: any StepImplementation]) -> Int32 {
