@@ -74,6 +74,9 @@ SlurmdUser=root
 SlurmctldPort=$CTLD_PORT
 SlurmdPort=$SLURMD_PORT
 AuthType=auth/munge
+# A requeued job stays PENDING (Reason=BeginTime) for cred_expire + 1 s, until the job credential
+# slurmd revoked when it killed the first run has expired (default 120 s); 11 s here.
+AuthInfo=cred_expire=10
 CredType=cred/munge
 StateSaveLocation=$DIR/state
 SlurmdSpoolDir=$DIR/spool
@@ -88,7 +91,9 @@ TaskPlugin=task/none
 SelectType=select/cons_tres
 SelectTypeParameters=CR_CPU
 SchedulerType=sched/backfill
-SchedulerParameters=batch_sched_delay=0
+# sched_interval: the main scheduler also looks at every pending job each 2 s (default 60 s), so a
+# job whose BeginTime has passed (a requeued one) starts within 2 s instead of at the next event.
+SchedulerParameters=batch_sched_delay=0,sched_interval=2
 DependencyParameters=kill_invalid_depend
 MpiDefault=none
 MailProg=/bin/true

@@ -48,13 +48,16 @@ enum SlurmCluster {
 
     /// `scontrol show job -o ID` as key → value.
     static func show(job id: String) throws -> [String: String] {
-        let line = try SlurmCommand.run("scontrol", ["show", "job", "-o", id])
-        var out: [String: String] = [:]
-        for field in line.split(whereSeparator: { $0 == " " || $0.isNewline }) {
-            guard let eq = field.firstIndex(of: "=") else { continue }
-            out[String(field[..<eq])] = String(field[field.index(after: eq)...])
-        }
-        return out
+        SlurmJobState.fields(scontrolLine: try SlurmCommand.run("scontrol", ["show", "job", "-o", id]))
+    }
+
+    /// A time as `scontrol show job` prints it (`2026-11-26T20:06:29`, local time).
+    static func date(_ text: String) -> Date? {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = .current
+        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ss"
+        return formatter.date(from: text)
     }
 
     /// Waits up to `timeout` seconds for `condition`; returns whether it came true.

@@ -70,6 +70,14 @@ final class SlurmFixture {
 
     var runnerOutput: String { (try? String(contentsOfFile: "\(root)/output.log", encoding: .utf8)) ?? "" }
 
+    /// Every log of `step` (`.anneal/logs/PIPELINE/STEP/RUN.log`), one after another in run order.
+    func stepLog(_ step: String) -> String {
+        let folder = "\(root)/.anneal/logs/\(pipeline)/\(step)"
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".log") }
+        return names.sorted { Int($0.dropLast(4)) ?? 0 < Int($1.dropLast(4)) ?? 0 }
+            .compactMap { try? String(contentsOfFile: "\(folder)/\($0)", encoding: .utf8) }.joined()
+    }
+
     /// The content of every file output of a run, by `step.output`.
     func outputs(_ record: RunRecord) throws -> [String: String] {
         let ws = try Workspace(root: root)

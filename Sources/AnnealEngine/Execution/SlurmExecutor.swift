@@ -25,6 +25,8 @@ public final class SlurmExecutor: StepExecutor {
         /// when the job was adopted from an earlier runner.
         var attemptDirectory: String
         var log: String
+        /// Whether the last poll saw the job RUNNING; a requeued job goes from there back to the queue.
+        var running = false
     }
 
     var watched: [String: Watched] = [:]
@@ -203,11 +205,37 @@ public final class SlurmExecutor: StepExecutor {
         }
         for (id, w) in watched {
             let state = states[id]
-            if let state, !SlurmJobState.isFinal(state) { continue }
+            if let state, !SlurmJobState.isFinal(state) {
+                noteRequeue(id, state: state)
+                continue
+            }
             watched.removeValue(forKey: id)
             ended.append((w.handle, conclude(w, state: state)))
         }
         return ended
+    }
+
+    /// Says in the step's log when a job the runner saw running is back in the
+    /// queue: Slurm requeued it (preemption, a node failure, `scontrol requeue`)
+    /// and will start its batch script again, which continues from the step's
+    /// checkpoints.
+    func noteRequeue(_ id: String, state: String) {
+        guard var w = watched[id] else { return }
+        defer { watched[id] = w }
+        if state == "RUNNING" {
+            w.running = true
+            return
+        }
+        guard w.running, SlurmJobState.queued.contains(state) else { return }
+        w.running = false
+        let line = (try? SlurmCommand.run("scontrol", ["show", "job", "-o", id])) ?? ""
+        let job = SlurmJobState.fields(scontrolLine: line)
+        let restarts = job["Restarts"].map { " (restart \($0))" } ?? ""
+        // Slurm holds a requeued job (Reason=BeginTime) until the credential it revoked has expired.
+        let until = job["Reason"] == "BeginTime" ? job["StartTime"].map { " until \($0)" } ?? "" : ""
+        appendToLog(w.log, "anneal: Slurm requeued job \(id)\(restarts); it waits in the queue\(until), then runs the "
+                    + "step again with the work folder as this run left it (a step that checkpoints there continues "
+                    + "from its last checkpoint)\n")
     }
 
     /// How a job that Slurm no longer runs ended, from its state, its exit
@@ -229,8 +257,10 @@ public final class SlurmExecutor: StepExecutor {
             } else if exit?.status == 0 || exit == nil {
                 termination.exitStatus = nil  // cancelled before it ran, or ended by Slurm
             }
+            let restarts = Int(SlurmJobState.fields(scontrolLine: line)["Restarts"] ?? "") ?? 0
             appendToLog(w.log, "anneal: Slurm job \(w.job.id) ended \(state)"
-                        + (code.map { " (ExitCode \($0.status):\($0.signal))" } ?? "") + "\n")
+                        + (code.map { " (ExitCode \($0.status):\($0.signal))" } ?? "")
+                        + (restarts > 0 ? " after Slurm requeued it \(restarts) time\(restarts == 1 ? "" : "s")" : "") + "\n")
         } else if exit == nil {
             appendToLog(w.log, "anneal: Slurm no longer knows job \(w.job.id), and its step left no exit record "
                         + "in \(w.job.attemptDirectory): it was killed, or its node lost\n")

@@ -11,6 +11,20 @@ public enum SlurmJobState {
     /// Whether a job in `state` has ended.
     public static func isFinal(_ state: String) -> Bool { final.contains(state) }
 
+    /// States of a job waiting in the queue; a job that ran and is in one of
+    /// these again was requeued.
+    public static let queued: Set<String> = ["PENDING", "REQUEUED", "REQUEUE_HOLD", "REQUEUE_FED"]
+
+    /// The `Key=Value` fields of `scontrol show job -o`, as key → value.
+    public static func fields(scontrolLine: String) -> [String: String] {
+        var out: [String: String] = [:]
+        for field in scontrolLine.split(whereSeparator: { $0 == " " || $0.isNewline }) {
+            guard let eq = field.firstIndex(of: "=") else { continue }
+            out[String(field[..<eq])] = String(field[field.index(after: eq)...])
+        }
+        return out
+    }
+
     /// `ExitCode=N:S` of `scontrol show job -o` as (exit status, signal).
     public static func exitCode(scontrolLine: String) -> (status: Int32, signal: Int32)? {
         guard let field = scontrolLine.split(separator: " ").first(where: { $0.hasPrefix("ExitCode=") }) else { return nil }
