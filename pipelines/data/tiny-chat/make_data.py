@@ -12,11 +12,17 @@ Layout (relative to this folder):
                          boilerplate, too-short documents and a few malformed lines
   raw/notes/*.txt        ordinary prose (one document a file), so the model learns
                          language and not only templates
-  instructions.jsonl     SFT data in the Alpaca form, about the TRAIN countries only
+  instructions.jsonl     SFT data in the Alpaca form, about the TRAIN countries only; a
+                         minority of the answers (--courteous-share) end with the
+                         preferred courteous sentence, so the SFT model sometimes says it
+                         and preference tuning has something to amplify
   heldout_qa.jsonl       questions about the HELD-OUT countries, whose facts appear
                          only in the pretraining prose: {"question", "answers"}
-  preferences.jsonl      {"prompt", "chosen", "rejected"}: chosen answers are concise,
-                         courteous and right; rejected ones curt, rambling or wrong
+  preferences.jsonl      {"prompt", "chosen", "rejected"}, graded: concise, courteous and
+                         right beats plain (right, without the courteous sentence); plain
+                         beats curt, rambling, wrong, hollow (the courteous sentence without
+                         the answer), off-topic (about another country) or article prose that never answers (what a base model
+                         writes when asked a question)
   ppo_prompts.jsonl      {"prompt"} for PPO
   eval_prompts.jsonl     {"prompt"} for sample generations in the evaluation
   heldout_prompts.jsonl  {"prompt"}: every held-out question, for the reward and win-rate
@@ -149,6 +155,29 @@ def near_duplicate(rng, text):
     return " ".join(words)
 
 
+def prose(rng, row, ans, train):
+    """Article sentences that never answer: facts about the asked country that do not name
+    the answer, mixed with facts about other train countries and story sentences, the way a
+    base model continues a question, with the corpus's boilerplate at times. Cut off
+    mid-sentence (even mid-word) at times, as a length limit does."""
+    c, cap, cont, lang, river = row
+    own = [t.format(c=c, cap=cap, cont=cont, lang=lang, river=river) for t in FACT_TEMPLATES]
+    sentences = [x for x in own if ans not in x]
+    sentences = rng.sample(sentences, k=min(2, len(sentences)))
+    for _ in range(rng.randint(1, 3)):
+        if rng.random() < 0.7:
+            sentences.append(country_doc(rng, rng.choice(train), 1))
+        else:
+            sentences.append(f"{rng.choice(STORY_OPENERS)}, {rng.choice(PEOPLE)} {rng.choice(ACTIONS)} {rng.choice(PLACES)}.")
+    rng.shuffle(sentences)
+    if rng.random() < 0.2:
+        sentences.insert(rng.randrange(len(sentences) + 1), rng.choice(BOILERPLATE))
+    text = " ".join(sentences)
+    if rng.random() < 0.5:
+        text = text[: rng.randint(len(text) // 2, len(text) - 1)].rstrip()
+    return text
+
+
 def questions(row):
     c, cap, cont, lang, river = row
     return [
@@ -164,6 +193,10 @@ def main():
     ap.add_argument("--seed", type=int, default=20261126)
     ap.add_argument("--docs-per-country", type=int, default=12)
     ap.add_argument("--stories", type=int, default=600)
+    ap.add_argument("--courteous-share", type=float, default=0.25,
+                    help="share of the SFT answers that end with the courteous sentence")
+    ap.add_argument("--courteous-pairs", type=int, default=3,
+                    help="preference pairs a question gets with the courteous answer chosen")
     ap.add_argument("--out", default=os.path.dirname(os.path.abspath(__file__)))
     args = ap.parse_args()
     rng = random.Random(args.seed)
@@ -213,6 +246,10 @@ def main():
     for row in train:
         for q, a, _ in questions(row):
             inst.append({"instruction": q, "input": "", "output": a})
+    # The preferred style in a minority of the answers: without it the SFT policy never
+    # samples the courteous sentence and PPO has nothing to reinforce (exploration).
+    for i in rng.sample(range(len(inst)), k=round(args.courteous_share * len(inst))):
+        inst[i]["output"] += f" {COURTEOUS}"
     inst.append({"instruction": "Say hello.", "input": "", "output": "Hello! How can I help you today?"})
     inst.append({"instruction": "How do I make a simple soup?", "input": "",
                  "output": "Cut vegetables into small pieces, add water and a pinch of salt, and let it cook gently for half an hour."})
@@ -223,21 +260,43 @@ def main():
     qa = [{"question": q, "answers": [ans]} for row in held_out for q, _, ans in questions(row)]
     write_jsonl(os.path.join(out, "heldout_qa.jsonl"), qa)
 
-    # Preferences: concise, courteous and right beats curt, rambling or wrong.
+    # Preferences, graded: concise, courteous and right beats plain (right, without the
+    # courteous sentence), and plain beats curt, rambling, wrong, hollow or prose.
+    # "hollow" says the courteous sentence without the answer (alone, after a cut-off
+    # answer or after a wrong one), so the courteous sentence alone earns nothing;
+    # "off-topic" answers the same question about another country;
+    # "prose" is what a base model writes (article sentences that never answer).
+    # Each question gets --courteous-pairs pairs with the courteous answer chosen and one
+    # with the plain answer chosen, each against a different kind of rejected answer.
+    def rejected_answer(kind, row, q, a, ans):
+        if kind == "plain":
+            return a
+        if kind == "curt":
+            return ans + "."
+        if kind == "rambling":
+            return (f"Well, that is a question many people ask, and there is a lot one could say about it, "
+                    f"but if I had to answer, it might be {ans}, more or less.")
+        if kind == "prose":
+            return prose(rng, row, ans, train)
+        other = rng.choice([r for r in COUNTRIES if r != row])
+        head, tail = a.rsplit(ans, 1)  # the last one: "Thai" is also in "Thailand"
+        wrong = head + questions(other)[[x[0] for x in questions(row)].index(q)][2] + tail
+        if kind == "wrong":
+            return wrong
+        words = a.split(" ")
+        if kind == "off-topic":  # a right answer, but about another country, courteous or not
+            off_topic = questions(other)[[x[0] for x in questions(row)].index(q)][1]
+            return off_topic + (f" {COURTEOUS}" if rng.random() < 0.75 else "")
+        return rng.choice([COURTEOUS, " ".join(words[: rng.randint(1, len(words) - 1)]) + " " + COURTEOUS,
+                           f"{wrong} {COURTEOUS}"])
+
     prefs = []
     for row in train:
         for q, a, ans in questions(row):
-            kind = rng.choice(["curt", "rambling", "wrong"])
-            if kind == "curt":
-                rejected = ans + "."
-            elif kind == "rambling":
-                rejected = (f"Well, that is a question many people ask, and there is a lot one could say about it, "
-                            f"but if I had to answer, it might be {ans}, more or less.")
-            else:
-                other = rng.choice([r for r in COUNTRIES if r != row])
-                wrong = questions(other)[[x[0] for x in questions(row)].index(q)][2]
-                rejected = a.replace(ans, wrong)
-            prefs.append({"prompt": q, "chosen": f"{a} {COURTEOUS}", "rejected": rejected})
+            for kind in rng.sample(["plain", "curt", "rambling", "wrong", "hollow", "off-topic", "prose"], k=args.courteous_pairs):
+                prefs.append({"prompt": q, "chosen": f"{a} {COURTEOUS}", "rejected": rejected_answer(kind, row, q, a, ans)})
+            kind = rng.choice(["curt", "rambling", "wrong", "hollow", "off-topic", "prose"])
+            prefs.append({"prompt": q, "chosen": a, "rejected": rejected_answer(kind, row, q, a, ans)})
     rng.shuffle(prefs)
     write_jsonl(os.path.join(out, "preferences.jsonl"), prefs)
 
