@@ -55,6 +55,21 @@ import Testing
         #expect(margin > 0 && accuracy >= 0.8, "dpo eval margin \(margin), accuracy \(accuracy)")
     }
 
+    /// DPO learns the preferred style itself: its greedy answers to the held-out prompts
+    /// end with the courteous sentence at least 20 points more often than the SFT model's
+    /// (which says it in a quarter of its training answers). At this size PPO raises the
+    /// reward without it, so only DPO is held to it here; docs/tiny-chat.md gives the full
+    /// pipeline's shares, where PPO learns it too. PPO moves away from the SFT model
+    /// (per-token KL on its own samples above 0.05).
+    @Test func alignmentLearnsTheCourteousEnding() throws {
+        let run = try run()
+        let sft = try #require(run.share(of: "sft", suite: "reward", endingWith: "I hope this helps!"), "samples.jsonl has no sft reward answers")
+        let dpo = try #require(run.share(of: "dpo", suite: "reward", endingWith: "I hope this helps!"), "samples.jsonl has no dpo reward answers")
+        #expect(dpo >= sft + 0.2, "courteous ending: sft \(sft), dpo \(dpo)")
+        let kl = try figure(run, "ppo/kl/kl_per_token")
+        #expect(kl > 0.05, "ppo per-token KL from sft \(kl)")
+    }
+
     /// Alignment moves answers towards the preferred style, as the reward model sees it:
     /// DPO's and PPO's mean reward on the held-out prompts is above the SFT model's by at
     /// least 0.2, and each wins more than half of the comparisons with the SFT model.

@@ -16,6 +16,8 @@ struct SmokeRun: Sendable {
     let steps: [String: StepRecord]
     /// The evaluate step's `metrics.json` rows: value by "model/suite/metric".
     let evaluation: [String: Double]
+    /// The evaluate step's `samples.jsonl` rows: the answers behind the figures.
+    let samples: [EvaluationSample]
 
     /// The shared run, made on first use.
     static let shared: Result<SmokeRun, Error> = Result { try SmokeRun() }
@@ -49,7 +51,7 @@ struct SmokeRun: Sendable {
         let history = RunHistory(workspace: ws)
         guard let number = history.numbers("tiny-chat-smoke").last, let record = history.load("tiny-chat-smoke", number),
               let list = record["steps"]?.list else {
-            steps = [:]; evaluation = [:]
+            steps = [:]; evaluation = [:]; samples = []
             return
         }
         steps = Dictionary(list.compactMap(StepRecord.init).map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
@@ -65,8 +67,34 @@ struct SmokeRun: Sendable {
             }
         }
         self.evaluation = evaluation
+        if let file = steps["evaluate"]?.outputs["samples"],
+           let text = try? String(contentsOfFile: ws.store.path(of: file.digest), encoding: .utf8) {
+            samples = text.split(separator: "\n").compactMap { line in
+                guard let row = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                      let model = row["model"] as? String, let suite = row["suite"] as? String,
+                      let completion = row["completion"] as? String else { return nil }
+                return EvaluationSample(model: model, suite: suite, completion: completion)
+            }
+        } else {
+            samples = []
+        }
+    }
+
+    /// The share of `model`'s answers in `suite` that end with `ending` (after trailing spaces).
+    func share(of model: String, suite: String, endingWith ending: String) -> Double? {
+        let answers = samples.filter { $0.model == model && $0.suite == suite }
+        guard !answers.isEmpty else { return nil }
+        let ended = answers.filter { $0.completion.trimmingCharacters(in: .whitespaces).hasSuffix(ending) }
+        return Double(ended.count) / Double(answers.count)
     }
 
     /// The value of `model/suite/metric`, or nil when the evaluation has no such row.
     func metric(_ key: String) -> Double? { evaluation[key] }
+}
+
+/// One answer of the evaluate step's `samples.jsonl`.
+struct EvaluationSample: Sendable {
+    let model: String
+    let suite: String
+    let completion: String
 }
