@@ -56,7 +56,7 @@ import Testing
     }
 
     /// DPO learns the preferred style itself: its greedy answers to the held-out prompts
-    /// end with the courteous sentence at least 20 points more often than the SFT model's
+    /// end with the courteous sentence at least 15 points more often than the SFT model's
     /// (which says it in a quarter of its training answers). At this size PPO raises the
     /// reward without it, so only DPO is held to it here; docs/tiny-chat.md gives the full
     /// pipeline's shares, where PPO learns it too. PPO moves away from the SFT model
@@ -65,7 +65,7 @@ import Testing
         let run = try run()
         let sft = try #require(run.share(of: "sft", suite: "reward", endingWith: "I hope this helps!"), "samples.jsonl has no sft reward answers")
         let dpo = try #require(run.share(of: "dpo", suite: "reward", endingWith: "I hope this helps!"), "samples.jsonl has no dpo reward answers")
-        #expect(dpo >= sft + 0.2, "courteous ending: sft \(sft), dpo \(dpo)")
+        #expect(dpo >= sft + 0.15, "courteous ending: sft \(sft), dpo \(dpo)")
         let kl = try figure(run, "ppo/kl/kl_per_token")
         #expect(kl > 0.05, "ppo per-token KL from sft \(kl)")
     }

@@ -278,7 +278,7 @@ def main():
                     f"but if I had to answer, it might be {ans}, more or less.")
         if kind == "prose":
             return prose(rng, row, ans, train)
-        other = rng.choice([r for r in COUNTRIES if r != row])
+        other = rng.choice([r for r in train if r != row])  # never a held-out country's fact
         head, tail = a.rsplit(ans, 1)  # the last one: "Thai" is also in "Thailand"
         wrong = head + questions(other)[[x[0] for x in questions(row)].index(q)][2] + tail
         if kind == "wrong":
