@@ -38,6 +38,8 @@ public final class Runner {
     /// Outputs of finished steps; absent for steps that would run (dry run).
     var outputs: [String: [String: StoredArtifact]] = [:]
     var running: [StepHandle: Running] = [:]
+    /// Work folders of steps that succeeded in this run, removed when it ends.
+    var finishedWork: [String] = []
     var stopping = false
     var previous: PipelineState
 
@@ -111,6 +113,14 @@ public final class Runner {
         defer { if !options.dryRun { Interruption.restore() } }
 
         var interruptsHandled: Int32 = 0
+        var pending = Array(plan.steps.indices)
+        // Work folders of steps that finished are removed at the end: removing
+        // them as steps end makes the file system search past recently freed
+        // inodes for every folder the next steps create.
+        defer {
+            for folder in finishedWork { try? FileManager.default.removeItem(atPath: folder) }
+            finishedWork.removeAll()
+        }
         while true {
             if Interruption.count > interruptsHandled {
                 interruptsHandled = Interruption.count
@@ -125,8 +135,11 @@ public final class Runner {
             var changed = true
             while changed {
                 changed = false
-                for step in plan.steps where state[step.name] == .pending {
-                    if advance(step, selected: selected, forced: forced, number: number) { changed = true }
+                // Only steps still pending are visited, by index: copying every
+                // planned step on every pass made a run quadratic in its size.
+                pending.removeAll { state[plan.steps[$0].name] != .pending }
+                for i in pending where advance(plan.steps[i], selected: selected, forced: forced, number: number) {
+                    changed = true
                 }
             }
             if running.isEmpty { break }
@@ -423,7 +436,7 @@ public final class Runner {
             record.outputs = stored
             outputs[r.step.name] = stored
             finishRecord(r.step, record)
-            try? FileManager.default.removeItem(atPath: workspace.workDirectory(r.fingerprint.digest))
+            finishedWork.append(workspace.workDirectory(r.fingerprint.digest))
             link(r.step, stored)
             display.line("  done    \(r.step.name) in \(time)")
         } catch {

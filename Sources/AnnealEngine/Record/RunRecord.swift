@@ -123,10 +123,25 @@ public struct StepRecord: Sendable {
 
 /// ISO 8601 with milliseconds, in UTC.
 public enum Timestamps {
+    /// `2026-11-26T20:24:59.123Z`. Written by hand: a run writes several per
+    /// step, and a date formatter loads ICU's calendar machinery each time.
     public static func format(_ date: Date) -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return f.string(from: date)
+        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        var seconds = time_t(milliseconds.quotientAndRemainder(dividingBy: 1000).quotient)
+        var fraction = Int(milliseconds % 1000)
+        if fraction < 0 {
+            fraction += 1000
+            seconds -= 1
+        }
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        func digits(_ value: Int32, _ width: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        return digits(parts.tm_year + 1900, 4) + "-" + digits(parts.tm_mon + 1, 2) + "-" + digits(parts.tm_mday, 2)
+            + "T" + digits(parts.tm_hour, 2) + ":" + digits(parts.tm_min, 2) + ":" + digits(parts.tm_sec, 2)
+            + "." + digits(Int32(fraction), 3) + "Z"
     }
 
     public static func parse(_ text: String) -> Date? {
