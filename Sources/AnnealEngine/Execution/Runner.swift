@@ -38,8 +38,6 @@ public final class Runner {
     /// Outputs of finished steps; absent for steps that would run (dry run).
     var outputs: [String: [String: StoredArtifact]] = [:]
     var running: [StepHandle: Running] = [:]
-    /// Work folders of steps that succeeded in this run, removed when it ends.
-    var finishedWork: [String] = []
     var stopping = false
     var previous: PipelineState
 
@@ -114,13 +112,6 @@ public final class Runner {
 
         var interruptsHandled: Int32 = 0
         var pending = Array(plan.steps.indices)
-        // Work folders of steps that finished are removed at the end: removing
-        // them as steps end makes the file system search past recently freed
-        // inodes for every folder the next steps create.
-        defer {
-            for folder in finishedWork { try? FileManager.default.removeItem(atPath: folder) }
-            finishedWork.removeAll()
-        }
         while true {
             if Interruption.count > interruptsHandled {
                 interruptsHandled = Interruption.count
@@ -436,7 +427,7 @@ public final class Runner {
             record.outputs = stored
             outputs[r.step.name] = stored
             finishRecord(r.step, record)
-            finishedWork.append(workspace.workDirectory(r.fingerprint.digest))
+            try? FileManager.default.removeItem(atPath: workspace.workDirectory(r.fingerprint.digest))
             link(r.step, stored)
             display.line("  done    \(r.step.name) in \(time)")
         } catch {
