@@ -261,7 +261,7 @@ def main():
     write_jsonl(os.path.join(out, "heldout_qa.jsonl"), qa)
 
     # Preferences, graded: concise, courteous and right beats plain (right, without the
-    # courteous sentence), and plain beats curt, rambling, wrong, hollow or prose.
+    # courteous sentence), and plain beats curt, rambling, wrong, hollow, off-topic or prose.
     # "hollow" says the courteous sentence without the answer (alone, after a cut-off
     # answer or after a wrong one), so the courteous sentence alone earns nothing;
     # "off-topic" answers the same question about another country;
@@ -278,14 +278,17 @@ def main():
                     f"but if I had to answer, it might be {ans}, more or less.")
         if kind == "prose":
             return prose(rng, row, ans, train)
-        other = rng.choice([r for r in train if r != row])  # never a held-out country's fact
+        which = [x[0] for x in questions(row)].index(q)
+        # another train country (never a held-out country's fact) whose answer differs
+        # ("Spain is in Europe" is no wrong answer to "Which continent is Greece in?")
+        other = rng.choice([r for r in train if questions(r)[which][2] != ans])
         head, tail = a.rsplit(ans, 1)  # the last one: "Thai" is also in "Thailand"
-        wrong = head + questions(other)[[x[0] for x in questions(row)].index(q)][2] + tail
+        wrong = head + questions(other)[which][2] + tail
         if kind == "wrong":
             return wrong
         words = a.split(" ")
         if kind == "off-topic":  # a right answer, but about another country, courteous or not
-            off_topic = questions(other)[[x[0] for x in questions(row)].index(q)][1]
+            off_topic = questions(other)[which][1]
             return off_topic + (f" {COURTEOUS}" if rng.random() < 0.75 else "")
         return rng.choice([COURTEOUS, " ".join(words[: rng.randint(1, len(words) - 1)]) + " " + COURTEOUS,
                            f"{wrong} {COURTEOUS}"])
