@@ -58,4 +58,28 @@ import Testing
         let expected = ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] ?? "unset"
         #expect(try fixture.outputs(record)["show.out"] == "\(expected)\nunset\n")
     }
+
+    /// The exit record is for runners that do not watch their steps (Slurm);
+    /// a local step is reaped by its runner, so it writes none (one file less
+    /// per step). A failed step keeps its attempt folder, so it can be seen.
+    @Test func aLocalStepWritesNoExitRecord() throws {
+        let fixture = try EngineFixture()
+        try fixture.write("p.yaml", """
+            name: fails
+            steps:
+              bad:
+                kind: shell
+                with:
+                  outputs: { out: out.txt }
+                  command: echo partial > ${outputs.out}; exit 3
+            """)
+        let record = try fixture.run()
+        #expect(record.steps.first?.outcome == .failed)
+        let work = "\(fixture.root)/.anneal/work"
+        let attempts = try FileManager.default.subpathsOfDirectory(atPath: work).filter { $0.hasSuffix("/step.json") }
+        #expect(attempts.count == 1)
+        let exitRecords = try FileManager.default.subpathsOfDirectory(atPath: work).filter { $0.hasSuffix("exit.json") }
+        #expect(exitRecords.isEmpty)
+    }
 }
+

@@ -13,7 +13,8 @@ public enum StepEntryPoint {
         _ = anneal_set_parent_death_signal(SIGTERM)
         restoreBLASThreads()
         // The runner may have died before the line above took effect.
-        if let runner = ProcessInfo.processInfo.environment["ANNEAL_RUNNER_PID"].flatMap(Int32.init), getppid() != runner {
+        let runner = ProcessInfo.processInfo.environment["ANNEAL_RUNNER_PID"].flatMap(Int32.init)
+        if let runner, getppid() != runner {
             return 143
         }
         signal(SIGTERM) { _ in
@@ -22,9 +23,12 @@ public enum StepEntryPoint {
             _exit(143)
         }
         let status = runStep(descriptionFile: descriptionFile, implementations: implementations)
-        // Says that the step ended, and how, where a runner that did not watch this
-        // process (a cluster job whose runner died) finds it; see StepExitRecord.
-        try? StepExitRecord.current(status: status).write(attemptDirectory: (descriptionFile as NSString).deletingLastPathComponent)
+        // Says that the step ended, and how, where a runner that does not watch this
+        // process (a cluster job, whose runner may even have died) finds it; see
+        // StepExitRecord. A local runner is this process's parent and reaps it.
+        if runner == nil {
+            try? StepExitRecord.current(status: status).write(attemptDirectory: (descriptionFile as NSString).deletingLastPathComponent)
+        }
         return status
     }
 
