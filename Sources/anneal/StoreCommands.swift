@@ -22,7 +22,10 @@ struct GCCommand: ParsableCommand {
         let r = GarbageCollector(workspace: ws).collect(keepLast: keepLast, dryRun: dryRun)
         let verb = dryRun ? "would remove" : "removed"
         print("\(verb) \(r.objectsRemoved) objects (\(ProgressDisplay.bytes(Int(r.bytesFreed)))), \(r.actionsRemoved) cache entries"
-              + (r.runsDropped > 0 ? ", \(r.runsDropped) old run records" : "") + "; kept \(r.objectsKept) objects")
+              + (r.runsDropped > 0 ? ", \(r.runsDropped) old run records" : "")
+              + (r.workFoldersRemoved > 0 ? ", \(r.workFoldersRemoved) work folders of finished steps" : "")
+              + (r.attemptsRemoved > 0 ? ", \(r.attemptsRemoved) stale attempt folders" : "")
+              + "; kept \(r.objectsKept) objects")
     }
 }
 

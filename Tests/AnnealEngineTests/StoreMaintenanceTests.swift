@@ -43,6 +43,36 @@ import Testing
         #expect(back.outcome(of: "make") == .ran)
     }
 
+    /// A runner killed at the wrong moment leaves the work folder of a step it
+    /// had already stored, and attempt folders; gc removes those, and keeps
+    /// the checkpoints of a step that has not finished (it may resume).
+    @Test func gcRemovesWorkFoldersNoStepWillResumeFrom() throws {
+        let f = try EngineFixture()
+        try f.write("p.yaml", Self.pipeline)
+        let record = try f.run()
+        let ws = try Workspace(root: f.root)
+        let finished = try #require(record.steps.first { $0.name == "make" }?.fingerprint)
+        let fm = FileManager.default
+        // What a killed runner leaves: the finished step's work folder, and an
+        // unfinished step's checkpoint beside an attempt folder.
+        try fm.createDirectory(atPath: ws.workDirectory(finished) + "/attempt-1-1/out", withIntermediateDirectories: true)
+        let unfinished = Digest(hex: String(repeating: "ab", count: 32))!
+        let checkpoint = ws.workDirectory(unfinished) + "/checkpoints/step-4"
+        try fm.createDirectory(atPath: checkpoint, withIntermediateDirectories: true)
+        try fm.createDirectory(atPath: ws.workDirectory(unfinished) + "/attempt-7-2", withIntermediateDirectories: true)
+
+        let dry = try f.anneal(["gc", "--dry-run"])
+        #expect(dry.output.contains("1 work folders of finished steps, 1 stale attempt folders"), "\(dry.output)")
+        #expect(fm.fileExists(atPath: ws.workDirectory(finished)))
+
+        let gc = try f.anneal(["gc"])
+        #expect(gc.status == 0, "\(gc.output)")
+        #expect(!fm.fileExists(atPath: ws.workDirectory(finished)))
+        #expect(!fm.fileExists(atPath: ws.workDirectory(unfinished) + "/attempt-7-2"))
+        #expect(fm.fileExists(atPath: checkpoint), "an unfinished step keeps its checkpoints")
+        #expect(try f.run().count(.cached) == 2)
+    }
+
     @Test func fsckReportsAndRemovesCorruptObjects() throws {
         let f = try EngineFixture()
         try f.write("p.yaml", Self.pipeline)

@@ -2,7 +2,8 @@ import AnnealSpec
 import Foundation
 
 /// Removes what no kept run refers to: objects, cache entries whose outputs
-/// are gone, folders rebuilt from manifests, and stale attempt folders.
+/// are gone, folders rebuilt from manifests; and work folders no step will
+/// resume from (see `collectWork`).
 public struct GarbageCollector {
     public let workspace: Workspace
 
@@ -12,6 +13,10 @@ public struct GarbageCollector {
         public var actionsRemoved = 0
         public var runsDropped = 0
         public var objectsKept = 0
+        /// Work folders of steps whose result is cached (their checkpoints can
+        /// never be needed again), and attempt folders left by runners that are gone.
+        public var workFoldersRemoved = 0
+        public var attemptsRemoved = 0
     }
 
     public init(workspace: Workspace) {
@@ -55,6 +60,7 @@ public struct GarbageCollector {
                 report.bytesFreed += workspace.store.remove(d)
             }
         }
+        collectWork(&report, dryRun: dryRun)
         if !dryRun {
             let trees = "\(workspace.dot)/trees"
             for name in (try? FileManager.default.contentsOfDirectory(atPath: trees)) ?? [] {
@@ -65,6 +71,28 @@ public struct GarbageCollector {
             try? FileManager.default.createDirectory(atPath: "\(workspace.dot)/objects/tmp", withIntermediateDirectories: true)
         }
         return report
+    }
+
+    /// Work folders hold checkpoints, so that an interrupted step resumes. A
+    /// step whose result is in the cache never resumes again, so its folder
+    /// goes; so do attempt folders (a step's description, output folder and
+    /// scratch files for one try), which only a running runner uses, and gc
+    /// holds the workspace lock. The checkpoints of unfinished steps stay.
+    func collectWork(_ report: inout Report, dryRun: Bool) {
+        let work = "\(workspace.dot)/work"
+        let fm = FileManager.default
+        for name in (try? fm.contentsOfDirectory(atPath: work)) ?? [] {
+            let folder = "\(work)/\(name)"
+            if let fingerprint = Digest(hex: name), workspace.actions.lookup(fingerprint) != nil {
+                report.workFoldersRemoved += 1
+                if !dryRun { try? fm.removeItem(atPath: folder) }
+                continue
+            }
+            for entry in (try? fm.contentsOfDirectory(atPath: folder)) ?? [] where entry.hasPrefix("attempt-") {
+                report.attemptsRemoved += 1
+                if !dryRun { try? fm.removeItem(atPath: "\(folder)/\(entry)") }
+            }
+        }
     }
 
     func mark(_ artifact: StoredArtifact, _ live: inout Set<Digest>) {
