@@ -339,7 +339,7 @@ public final class Runner {
                                           progressFile: "\(attempt)/progress", metricsFile: "\(attempt)/metrics.json")
             try AtomicFile.write(CanonicalJSON.encodePretty(description.descriptionValue), to: "\(attempt)/step.json", durable: false)
             var environment = ProcessInfo.processInfo.environment
-            environment["ANNEAL_RUNNER_PID"] = String(getpid())
+            environment[StepEntryPoint.runnerVariable] = String(getpid())
             environment["ANNEAL_CPUS"] = String(cpus)
             StepEntryPoint.limitBLASThreads(&environment, cpus: cpus)
             let handle = try executor.start(StepLaunch(step: step.name, arguments: [executable, "_step", "\(attempt)/step.json"],

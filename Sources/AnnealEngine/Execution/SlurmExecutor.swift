@@ -70,7 +70,7 @@ public final class SlurmExecutor: StepExecutor {
                                         workingDirectory: FileManager.default.currentDirectoryPath)
         // The job's `_step` is not this process's child: the parent check of local steps must not apply.
         var environment = launch.environment
-        environment.removeValue(forKey: "ANNEAL_RUNNER_PID")
+        environment.removeValue(forKey: StepEntryPoint.runnerVariable)
         let output = try SlurmCommand.run("sbatch", options.arguments + [script], environment: environment)
         // `--parsable` prints `id` or `id;cluster`.
         guard let id = output.split(whereSeparator: { $0 == ";" || $0.isNewline }).first.map(String.init), Int(id) != nil else {

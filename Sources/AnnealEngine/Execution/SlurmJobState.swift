@@ -27,8 +27,8 @@ public enum SlurmJobState {
 
     /// `ExitCode=N:S` of `scontrol show job -o` as (exit status, signal).
     public static func exitCode(scontrolLine: String) -> (status: Int32, signal: Int32)? {
-        guard let field = scontrolLine.split(separator: " ").first(where: { $0.hasPrefix("ExitCode=") }) else { return nil }
-        let parts = field.dropFirst("ExitCode=".count).split(separator: ":")
+        guard let field = fields(scontrolLine: scontrolLine)["ExitCode"] else { return nil }
+        let parts = field.split(separator: ":")
         guard parts.count == 2, let status = Int32(parts[0]), let signal = Int32(parts[1]) else { return nil }
         return (status, signal)
     }

@@ -13,7 +13,7 @@ public enum StepEntryPoint {
         _ = anneal_set_parent_death_signal(SIGTERM)
         restoreBLASThreads()
         // The runner may have died before the line above took effect.
-        let runner = ProcessInfo.processInfo.environment["ANNEAL_RUNNER_PID"].flatMap(Int32.init)
+        let runner = ProcessInfo.processInfo.environment[runnerVariable].flatMap(Int32.init)
         if let runner, getppid() != runner {
             return 143
         }
@@ -31,6 +31,10 @@ public enum StepEntryPoint {
         }
         return status
     }
+
+    /// The runner's pid, set by a local runner for the steps it starts and
+    /// watches; a cluster job runs without it.
+    static let runnerVariable = "ANNEAL_RUNNER_PID"
 
     static let blasThreadsMarker = "ANNEAL_SET_OPENBLAS_NUM_THREADS"
 
