@@ -4,7 +4,8 @@ set -euo pipefail
 packages=(libyaml-dev libopenblas-dev libgit2-dev zlib1g-dev pkg-config git)
 missing=()
 for p in "${packages[@]}"; do
-  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+  # `dpkg -s` also succeeds for a package that was removed but left its config files behind.
+  [ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" = "install ok installed" ] || missing+=("$p")
 done
 if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
 SUDO=""

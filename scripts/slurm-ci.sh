@@ -2,12 +2,16 @@
 # A single-node Slurm cluster for tests, on this machine, as root.
 #
 #   bash scripts/slurm-ci.sh start    install slurm-wlm + munge if missing, start munged, slurmctld, slurmd;
-#                                     prints `export SLURM_CONF=...` for the shell that runs the tests
+#                                     prints `export SLURM_CONF=...` for the shell that runs the tests, and
+#                                     nothing else on standard output (apt's and the daemons' output go to
+#                                     standard error), so a caller can evaluate it
 #   bash scripts/slurm-ci.sh status   the node and the queue
 #   bash scripts/slurm-ci.sh stop     cancel every job, stop the daemons, remove the state folder
 #
 # The config, state and logs live in $SLURM_CI_DIR (default /tmp/slurm-ci); clients and jobs find
 # the config through SLURM_CONF. Ports: SLURM_CTLD_PORT (6817) and SLURM_SLURMD_PORT (6818).
+# SLURM_CI_FORCE_INSTALL=1 runs apt-get even when the packages are there (CI does, so the install
+# path, and what it prints, is exercised on every run and not only on a new machine).
 set -euo pipefail
 
 DIR=${SLURM_CI_DIR:-/tmp/slurm-ci}
@@ -23,8 +27,8 @@ need_root() {
 }
 
 install_packages() {
-    if command -v slurmctld >/dev/null && command -v slurmd >/dev/null && command -v sbatch >/dev/null \
-        && command -v munged >/dev/null; then
+    if [ "${SLURM_CI_FORCE_INSTALL:-0}" != 1 ] && command -v slurmctld >/dev/null && command -v slurmd >/dev/null \
+        && command -v sbatch >/dev/null && command -v munged >/dev/null; then
         return
     fi
     say "installing slurm-wlm and munge"
@@ -115,6 +119,9 @@ node_state() {
 
 start() {
     need_root
+    # Standard output is for the caller's `eval`: keep it as fd 3 and send everything this
+    # function and the programs it runs print (apt-get, mungekey, the daemons) to standard error.
+    exec 3>&1 1>&2
     install_packages
     if [ -f "$DIR/slurmctld.pid" ] && kill -0 "$(cat "$DIR/slurmctld.pid")" 2>/dev/null; then
         die "a cluster is already running from $DIR (stop it first: bash scripts/slurm-ci.sh stop)"
@@ -136,7 +143,7 @@ start() {
     done
     [ "$state" = idle ] || die "the node is '${state:-unknown}', not idle, after 30 s; see $DIR/log/"
     say "node localhost idle ($(nproc) CPUs)"
-    echo "export SLURM_CONF=$SLURM_CONF"
+    echo "export SLURM_CONF=$SLURM_CONF" >&3
 }
 
 wait_for_pid_file() {
