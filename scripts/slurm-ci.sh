@@ -117,11 +117,8 @@ node_state() {
     sinfo -h -N -o '%t' 2>/dev/null | head -n1
 }
 
-start() {
+start_cluster() {
     need_root
-    # Standard output is for the caller's `eval`: keep it as fd 3 and send everything this
-    # function and the programs it runs print (apt-get, mungekey, the daemons) to standard error.
-    exec 3>&1 1>&2
     install_packages
     if [ -f "$DIR/slurmctld.pid" ] && kill -0 "$(cat "$DIR/slurmctld.pid")" 2>/dev/null; then
         die "a cluster is already running from $DIR (stop it first: bash scripts/slurm-ci.sh stop)"
@@ -143,7 +140,14 @@ start() {
     done
     [ "$state" = idle ] || die "the node is '${state:-unknown}', not idle, after 30 s; see $DIR/log/"
     say "node localhost idle ($(nproc) CPUs)"
-    echo "export SLURM_CONF=$SLURM_CONF" >&3
+}
+
+start() {
+    # Standard output is for the caller's `eval`: everything the set-up and the programs it runs
+    # print (apt-get, mungekey, the daemons) goes to standard error. The daemons must not inherit
+    # the caller's pipe in any descriptor either, or the caller's `$(...)` would wait for them.
+    ( start_cluster ) >&2
+    echo "export SLURM_CONF=$SLURM_CONF"
 }
 
 wait_for_pid_file() {
