@@ -26,7 +26,7 @@ enum TinyModel {
     /// For every tensor, compares the analytic gradient with central
     /// differences at its `samples` largest-gradient entries and one more;
     /// returns the worst error per tensor name.
-    static func gradientErrors(_ model: GPT, samples: Int = 3, epsilon: Float = 1e-2,
+    static func gradientErrors(_ model: some CausalLanguageModel, samples: Int = 3, epsilon: Float = 1e-2,
                                loss: () throws -> Double) rethrows -> [String: Double] {
         var worst: [String: Double] = [:]
         let values = model.parameters.values.pointer, grads = model.parameters.gradients.pointer
