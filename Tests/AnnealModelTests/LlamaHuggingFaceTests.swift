@@ -55,4 +55,24 @@ struct LlamaHuggingFaceTests {
         let qwen = try LlamaDirectory.load(from: try Self.directory("hf-qwen2-f16")).config
         #expect(qwen.family == .qwen2 && qwen.queryKeyValueBias && !qwen.outputBias && !qwen.mlpBias && qwen.tiedEmbeddings)
     }
+
+    /// Saving a loaded fixture (as F32) and loading it back gives the same logits.
+    /// With ANNEAL_LLAMA_SAVE_TO set the folders are kept there, for
+    /// `scripts/make-llama-fixtures.py --check-saved` to load with transformers.
+    @Test(arguments: fixtures) func savedFolderReproducesTheReference(fixture: String) throws {
+        let directory = try Self.directory(fixture)
+        let reference = try Self.reference(directory)
+        let rows = reference["tokens"] as! [[Int]]
+        let expected = (reference["logits"] as! [Double]).map(Float.init)
+        let keep = ProcessInfo.processInfo.environment["ANNEAL_LLAMA_SAVE_TO"]
+        let temporary = TemporaryDirectory()
+        defer { temporary.remove() }
+        let target = keep.map { $0 + "/" + fixture } ?? temporary.path
+        let model = try LlamaDirectory.load(from: directory)
+        try model.save(to: target, tokens: model.specialTokens)
+        let reloaded = try LlamaDirectory.load(from: target)
+        #expect(reloaded.config == model.config && reloaded.stopTokens == model.stopTokens)
+        try reloaded.forward(tokens: rows.flatMap { $0.map(Int32.init) }, batch: rows.count, length: rows[0].count)
+        #expect(zip(Array(reloaded.logits), expected).map { abs($0 - $1) }.max()! < 1e-4)
+    }
 }
