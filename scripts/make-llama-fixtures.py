@@ -4,8 +4,9 @@
 Run by hand (not by CI) in the venv of /work/shared/notes/python-hf-stack.md:
     /tmp/hf/bin/python scripts/make-llama-fixtures.py Tests/AnnealModelTests/Fixtures
 Each fixture is a `save_pretrained` folder with random weights plus reference.json:
-token ids, the float32 logits `transformers` computes for them, and greedy
-continuations from `generate(do_sample=False)`. The greedy steps are checked to
+token ids, the float32 logits `transformers` computes for them, the mean
+next-token loss on them with each parameter's gradient (norm and first values),
+and greedy continuations from `generate(do_sample=False)`. The greedy steps are checked to
 have a clear winner (top-1 minus top-2 logit above MIN_MARGIN) so a 1e-5
 difference in arithmetic cannot flip a token.
 
@@ -25,6 +26,7 @@ TOKENS = [[1, 17, 254, 3, 99, 42, 7, 288], [5, 5, 120, 64, 1, 230, 11, 0]]
 PROMPTS = [[1, 17, 254, 3], [200, 9]]
 NEW_TOKENS = 12
 MIN_MARGIN = 1e-3
+GRADIENT_HEAD = 8
 COMMON = dict(vocab_size=VOCAB, hidden_size=64, intermediate_size=128, num_hidden_layers=2,
               num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=128,
               rms_norm_eps=1e-5, bos_token_id=1, eos_token_id=2)
@@ -38,7 +40,7 @@ FIXTURES = {
     "hf-llama-llama3-sharded": dict(cls=LlamaForCausalLM, config=LlamaConfig(
         **COMMON, tie_word_embeddings=False, head_dim=24,
         rope_scaling={"rope_type": "llama3", "factor": 8.0, "low_freq_factor": 1.0, "high_freq_factor": 4.0,
-                      "original_max_position_embeddings": 16, "rope_theta": 500000.0}),
+                      "original_max_position_embeddings": 64, "rope_theta": 500000.0}),
         dtype=torch.float32, shard="100KB"),
     # Linear RoPE scaling, stored in BF16.
     "hf-llama-linear-bf16": dict(cls=LlamaForCausalLM, config=LlamaConfig(
@@ -80,6 +82,18 @@ def reference(model):
     return logits, continuations, min(margins)
 
 
+def gradients(model):
+    # Mean next-token cross-entropy over TOKENS (labels shifted inside the model), and for
+    # each parameter the L2 norm of its gradient and its first GRADIENT_HEAD values.
+    model.train()
+    model.zero_grad()
+    loss = model(torch.tensor(TOKENS), labels=torch.tensor(TOKENS)).loss
+    loss.backward()
+    model.eval()
+    return loss.item(), {name: {"norm": float(p.grad.norm()), "head": [float(f"{x:.7g}") for x in p.grad.flatten()[:GRADIENT_HEAD].tolist()]}
+                         for name, p in model.named_parameters()}
+
+
 def make(root, name, spec, seed):
     torch.manual_seed(seed)
     model = spec["cls"](spec["config"]).float()
@@ -91,13 +105,14 @@ def make(root, name, spec, seed):
     # The reference runs in float32 on exactly the stored (possibly rounded) weights.
     reloaded = spec["cls"].from_pretrained(folder, dtype=torch.float32)
     logits, continuations, margin = reference(reloaded)
+    loss, grads = gradients(reloaded)
     if margin < MIN_MARGIN:
         raise SystemExit(f"{name}: a greedy step has margin {margin:.2e}; pick another seed")
     with open(os.path.join(folder, "reference.json"), "w") as f:
         json.dump({"made_by": "scripts/make-llama-fixtures.py", "seed": seed, "tokens": TOKENS,
                    "logits": [float(f"{x:.7g}") for x in logits.flatten().tolist()],
                    "prompts": PROMPTS, "continuations": continuations,
-                   "smallest_greedy_margin": margin}, f, indent=0)
+                   "smallest_greedy_margin": margin, "loss": loss, "gradients": grads}, f, indent=0)
         f.write("\n")
     size = sum(os.path.getsize(os.path.join(folder, n)) for n in os.listdir(folder))
     print(f"{name}: {size} bytes, smallest greedy margin {margin:.3g}")

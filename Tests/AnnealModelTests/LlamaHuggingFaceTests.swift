@@ -31,6 +31,33 @@ struct LlamaHuggingFaceTests {
         #expect(worst < 1e-4, "\(fixture): max |logit difference| \(worst)")
     }
 
+    /// The mean next-token loss on the reference ids and every parameter's gradient
+    /// (its norm and first values) match what PyTorch's autograd computed.
+    @Test(arguments: fixtures) func reproducesTransformersGradients(fixture: String) throws {
+        let directory = try Self.directory(fixture)
+        let reference = try Self.reference(directory)
+        let rows = (reference["tokens"] as! [[Int]]).map { $0.map(Int32.init) }
+        let length = rows[0].count
+        let targets = rows.flatMap { row in row.dropFirst() + [-1] }
+        let model = try LlamaDirectory.load(from: directory)
+        model.parameters.zeroGradients()
+        try model.forward(tokens: rows.flatMap { $0 }, targets: targets, batch: rows.count, length: length)
+        #expect(abs(Double(model.meanLoss()) - (reference["loss"] as! Double)) < 1e-5)
+        try model.backward(uniformWeight: 1 / Float(rows.count * (length - 1)))
+        let expected = reference["gradients"] as! [String: [String: Any]]
+        #expect(Set(expected.keys) == Set(model.parameters.entries.map(\.name)))
+        for e in model.parameters.entries {
+            let g = UnsafeBufferPointer(start: model.parameters.gradients.pointer + e.offset, count: e.count)
+            let norm = g.reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot()
+            let theirs = try #require(expected[e.name])
+            let theirNorm = theirs["norm"] as! Double
+            #expect(abs(norm - theirNorm) <= 1e-4 * theirNorm + 1e-7, "\(fixture) \(e.name): norm \(norm) vs \(theirNorm)")
+            for (i, value) in (theirs["head"] as! [Double]).enumerated() {
+                #expect(abs(Double(g[i]) - value) <= 1e-4 * theirNorm + 1e-7, "\(fixture) \(e.name)[\(i)]: \(g[i]) vs \(value)")
+            }
+        }
+    }
+
     @Test(arguments: fixtures) func reproducesTransformersGreedyContinuations(fixture: String) throws {
         let directory = try Self.directory(fixture)
         let reference = try Self.reference(directory)
@@ -48,7 +75,7 @@ struct LlamaHuggingFaceTests {
         #expect(tied.heads == 4 && tied.keyValueHeads == 2 && tied.headSize == 16 && tied.ropeScaling == .none)
         let sharded = try LlamaDirectory.load(from: try Self.directory("hf-llama-llama3-sharded"))
         #expect(sharded.config.headSize == 24 && !sharded.config.tiedEmbeddings && sharded.config.ropeTheta == 500_000)
-        #expect(sharded.config.ropeScaling == .llama3(factor: 8, lowFrequencyFactor: 1, highFrequencyFactor: 4, originalContext: 16))
+        #expect(sharded.config.ropeScaling == .llama3(factor: 8, lowFrequencyFactor: 1, highFrequencyFactor: 4, originalContext: 64))
         #expect(sharded.specialTokens == ModelDirectory.SpecialTokens(bos: 1, eos: 2, pad: nil) && sharded.stopTokens == [2])
         let linear = try LlamaDirectory.load(from: try Self.directory("hf-llama-linear-bf16")).config
         #expect(linear.ropeScaling == .linear(factor: 2))
