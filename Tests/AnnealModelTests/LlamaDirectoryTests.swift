@@ -53,9 +53,9 @@ struct LlamaDirectoryTests {
         #expect(try loadError { $0["num_key_value_heads"] = 3 }.contains("num_key_value_heads 3"))
         #expect(try loadError { $0["attention_dropout"] = 0.1 }.contains("attention_dropout"))
         #expect(try loadError { $0["hidden_size"] = "twelve" }.contains("'hidden_size'"))
-        #expect(try loadError { $0["mlp_bias"] = false }.contains("mlp.down_proj.bias' is not part of the model"))
+        #expect(try loadError { $0["mlp_bias"] = false }.contains("model.safetensors: tensor 'model.layers.0.mlp.down_proj.bias' is not part of the model"))
         #expect(try loadError { $0["tie_word_embeddings"] = true } == "loaded")  // transformers ignores a stored head when tied, too
-        #expect(try loadError { $0["intermediate_size"] = 19 }.contains("has shape [20, 12] but the config needs [19, 12]"))
+        #expect(try loadError { $0["intermediate_size"] = 19 }.contains("model.safetensors: tensor 'model.layers.0.mlp.gate_proj.weight' has shape [20, 12] but the config needs [19, 12]"))
         #expect(try loadError { _ in } == "loaded")
     }
 

@@ -36,7 +36,9 @@ struct LlamaTrainingTests {
         #expect(last < 0.5 * first, "loss \(first) -> \(last)")
     }
 
-    @Test func trainingIsRepeatable() throws {
+    @Test(arguments: [1, 2]) func trainingIsRepeatable(threads: Int) throws {
+        ComputeThreads.set(threads)
+        defer { ComputeThreads.set(1) }
         let a = try Llama(config: TinyLlama.qwen2, seed: 2), b = try Llama(config: TinyLlama.qwen2, seed: 2)
         _ = try train(a, steps: 5)
         _ = try train(b, steps: 5)

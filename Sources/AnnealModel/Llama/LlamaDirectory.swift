@@ -18,15 +18,15 @@ public enum LlamaDirectory {
         let specs = Llama.parameterSpecs(config: config)
         let expected = Set(specs.map(\.name))
         for spec in specs {
-            guard let t = checkpoint.tensors[spec.name]?.info else { throw ModelError.missingTensor(path: directory, name: spec.name) }
-            guard t.shape == spec.shape else {
-                throw ModelError.shapeMismatch(path: directory, name: spec.name, expected: spec.shape, found: t.shape)
+            guard let stored = checkpoint.tensors[spec.name] else { throw ModelError.missingTensor(path: directory, name: spec.name) }
+            guard stored.info.shape == spec.shape else {
+                throw ModelError.shapeMismatch(path: stored.file.path, name: spec.name, expected: spec.shape, found: stored.info.shape)
             }
         }
         // A tied head may still be stored; rotary frequency buffers of older files are recomputed.
         for name in checkpoint.tensors.keys.sorted() where !expected.contains(name) {
             if name == "lm_head.weight" && config.tiedEmbeddings || name.hasSuffix(".rotary_emb.inv_freq") { continue }
-            throw ModelError.invalidFile(path: directory, reason: "tensor '\(name)' is not part of the model config.json describes (check attention_bias, mlp_bias and tie_word_embeddings)")
+            throw ModelError.invalidFile(path: checkpoint.tensors[name]!.file.path, reason: "tensor '\(name)' is not part of the model config.json describes (check attention_bias, mlp_bias and tie_word_embeddings)")
         }
         let model = try Llama(config: config, seed: 0)
         for spec in specs { model.parameters.set(spec.name, try checkpoint.floats(spec.name)) }
