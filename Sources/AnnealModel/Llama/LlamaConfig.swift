@@ -82,9 +82,11 @@ public struct LlamaConfig: Codable, Equatable, Hashable, Sendable {
         }
         guard ropeTheta > 0, ropeTheta.isFinite else { throw ModelError.invalidConfig("rope_theta is \(ropeTheta); it must be positive") }
         try ropeScaling.validate()
+        // The context only sizes the rotary tables ([context, headSize / 2]); attention
+        // buffers follow the length of each batch, so long-context models still load.
         let c = Double(width)
         let approximate = 2 * Double(vocabulary) * c + Double(layers) * (4 * c * Double(heads * headSize) + 3 * c * Double(intermediate))
-        if approximate > 1e10 || Double(context) * Double(context) > 1e9 {
+        if approximate > 1e10 || Double(context) * Double(headSize) > 1e9 {
             throw ModelError.invalidConfig("about \(String(format: "%.3g", approximate)) parameters and a context of \(context) are beyond what this CPU implementation can hold")
         }
     }
