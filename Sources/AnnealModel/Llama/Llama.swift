@@ -36,7 +36,12 @@ public final class Llama {
 
     /// A freshly initialised model (as `transformers`: normal(0, 0.02) matrices and
     /// embeddings, zero biases, unit RMSNorm weights).
-    public init(config: LlamaConfig, seed: UInt64) throws {
+    public convenience init(config: LlamaConfig, seed: UInt64) throws {
+        try self.init(config: config, initialSeed: seed)
+    }
+
+    /// With a nil seed every weight stays zero, for loaders that overwrite them all.
+    init(config: LlamaConfig, initialSeed: UInt64?) throws {
         try config.validate()
         self.config = config
         parameters = ParameterStore(Llama.parameterSpecs(config: config))
@@ -60,7 +65,8 @@ public final class Llama {
         head = config.tiedEmbeddings ? embedding : index["lm_head.weight"]!
         let frequencies = config.ropeScaling.inverseFrequencies(theta: config.ropeTheta, headSize: config.headSize)
         (ropeCos, ropeSin) = RotaryEmbedding.tables(inverseFrequencies: frequencies, positions: config.context)
-        var generator = SeededGenerator(seed: seed)
+        guard let initialSeed else { return }
+        var generator = SeededGenerator(seed: initialSeed)
         for e in entries {
             let p = parameters.values.pointer + e.offset
             if e.name.hasSuffix("norm.weight") {

@@ -28,7 +28,7 @@ public enum LlamaDirectory {
             if name == "lm_head.weight" && config.tiedEmbeddings || name.hasSuffix(".rotary_emb.inv_freq") { continue }
             throw ModelError.invalidFile(path: checkpoint.tensors[name]!.file.path, reason: "tensor '\(name)' is not part of the model config.json describes (check attention_bias, mlp_bias and tie_word_embeddings)")
         }
-        let model = try Llama(config: config, seed: 0)
+        let model = try Llama(config: config, initialSeed: nil)
         for spec in specs { model.parameters.set(spec.name, try checkpoint.floats(spec.name)) }
         let json = try readJSON(configPath, required: true)!
         let generation = try readJSON(directory + "/generation_config.json", required: false) ?? [:]
