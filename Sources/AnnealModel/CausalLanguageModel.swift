@@ -22,6 +22,9 @@ public protocol CausalLanguageModel: AnyObject {
     func forward(tokens: [Int32], targets: [Int32]?, positions: [Int32]?, batch: Int, length: Int) throws
     /// Logits [batch * length, vocabulary] of the last forward without targets.
     var logits: UnsafeBufferPointer<Float> { get }
+    /// Softmax probabilities [batch * length, vocabulary] of the last forward with
+    /// targets (empty after `backward`, which reuses the buffer for gradients).
+    var probabilities: UnsafeBufferPointer<Float> { get }
     /// -log p(target) per position of the last forward [batch * length] (0 without a target).
     var tokenLosses: UnsafeBufferPointer<Float> { get }
     /// Σ weights[i] * tokenLosses[i]: the loss `backward(weights:)` differentiates.

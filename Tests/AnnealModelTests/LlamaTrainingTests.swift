@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import AnnealTensor
 @testable import AnnealModel
@@ -43,6 +44,25 @@ struct LlamaTrainingTests {
         _ = try train(a, steps: 5)
         _ = try train(b, steps: 5)
         #expect(a.parameters.values.values.map(\.bitPattern) == b.parameters.values.values.map(\.bitPattern))
+    }
+
+    @Test func probabilitiesAreTheSoftmaxOfTheLogitsUntilBackward() throws {
+        let model = try Llama(config: TinyLlama.qwen2, seed: 3)
+        TinyLlama.randomise(model, seed: 10)
+        let tokens: [Int32] = [1, 2, 3, 4], targets: [Int32] = [2, 3, 4, -1], v = TinyLlama.qwen2.vocabulary
+        try model.forward(tokens: tokens, batch: 1, length: 4)
+        let logits = Array(model.logits)
+        #expect(model.probabilities.isEmpty)
+        try model.forward(tokens: tokens, targets: targets, batch: 1, length: 4)
+        let p = Array(model.probabilities)
+        #expect(model.logits.isEmpty && p.count == 4 * v)
+        for row in 0..<4 {
+            let z = logits[(row * v)..<((row + 1) * v)].map { Foundation.exp(Double($0)) }
+            let total = z.reduce(0, +)
+            for i in 0..<v { #expect(abs(Double(p[row * v + i]) - z[i] / total) < 1e-6) }
+        }
+        try model.backward(uniformWeight: 1)
+        #expect(model.probabilities.isEmpty && model.logits.isEmpty)
     }
 
     @Test func logProbabilitiesAreMinusTheTokenLosses() throws {

@@ -36,6 +36,13 @@ extension Llama {
         return UnsafeBufferPointer(start: a.logits, count: a.batch * a.length * config.vocabulary)
     }
 
+    /// The softmax probabilities of the last forward with targets, [batch * length, vocabulary]
+    /// (empty otherwise, and after `backward`, which reuses the buffer for gradients).
+    public var probabilities: UnsafeBufferPointer<Float> {
+        guard let a = activations, logitsState == .probabilities else { return UnsafeBufferPointer(start: nil, count: 0) }
+        return UnsafeBufferPointer(start: a.logits, count: a.batch * a.length * config.vocabulary)
+    }
+
     /// -log p(target) per position of the last forward [batch * length] (0 where there is no target).
     public var tokenLosses: UnsafeBufferPointer<Float> {
         guard let a = activations else { return UnsafeBufferPointer(start: nil, count: 0) }
