@@ -36,7 +36,7 @@ public enum RMSNorm {
             let partials = scratch.baseAddress!, rowScratch = partials + blocks * c
             partials.initialize(repeating: 0, count: blocks * c)
             // Threads take fixed ranges of blocks; each block sums its rows in order.
-            let workers = min(ComputeThreads.count, blocks)
+            let workers = ComputeThreads.isOnCallerThread ? min(ComputeThreads.count, blocks) : 1
             let work = { (worker: Int) in
                 let g = rowScratch + worker * c
                 for block in ComputeThreads.chunkRange(worker, of: workers, rows: blocks) {
@@ -56,7 +56,7 @@ public enum RMSNorm {
                     }
                 }
             }
-            if workers <= 1 || !ComputeThreads.isOnCallerThread { work(0) } else { DispatchQueueBridge.perform(workers, work) }
+            if workers == 1 { work(0) } else { DispatchQueueBridge.perform(workers, work) }
             if let dweight {
                 for block in 0..<blocks {
                     let dw = partials + block * c

@@ -55,4 +55,18 @@ struct RMSNormGradientTests {
         #expect(one.dw.map(\.bitPattern) == two.dw.map(\.bitPattern))
         #expect(one.dx.map(\.bitPattern) == two.dx.map(\.bitPattern))
     }
+
+    @Test func insideAParallelSectionItCoversEveryRow() {
+        ComputeThreads.set(2)
+        defer { ComputeThreads.set(1) }
+        let x = GradientCheck.values(rows * c, seed: 12, scale: 2), w = GradientCheck.values(c, seed: 13).map { $0 + 1 }
+        let proj = GradientCheck.values(rows * c, seed: 14)
+        let rstd = forward(x, w).rstd
+        let outside = backward(x, w, proj, rstd)
+        var inside = outside
+        inside.dx = []
+        DispatchQueueBridge.perform(1) { _ in inside = backward(x, w, proj, rstd) }
+        #expect(inside.dx.map(\.bitPattern) == outside.dx.map(\.bitPattern))
+        #expect(inside.dw.map(\.bitPattern) == outside.dw.map(\.bitPattern))
+    }
 }
