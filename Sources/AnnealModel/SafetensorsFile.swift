@@ -96,6 +96,9 @@ public struct SafetensorsFile {
             var shape: [Int] = []
             var elements = 1
             for d in shapeValues {
+                if SafetensorsFile.isOutOfRangeInteger(d) {
+                    throw fail("tensor '\(name)' shape \(shapeValues) is out of range: \(d) is larger than any file")
+                }
                 guard let n = SafetensorsFile.integer(d), n >= 0 else {
                     throw fail("tensor '\(name)' has a shape entry that is not a non-negative integer")
                 }
@@ -104,8 +107,13 @@ public struct SafetensorsFile {
                 elements = product
                 shape.append(n)
             }
-            guard let offsets = info["data_offsets"] as? [Any], offsets.count == 2,
-                  let begin = SafetensorsFile.integer(offsets[0]), let end = SafetensorsFile.integer(offsets[1]) else {
+            guard let offsets = info["data_offsets"] as? [Any], offsets.count == 2 else {
+                throw fail("tensor '\(name)' needs data_offsets [begin, end] of integers")
+            }
+            if offsets.contains(where: SafetensorsFile.isOutOfRangeInteger) {
+                throw fail("tensor '\(name)' data_offsets \(offsets) are out of range: the data buffer holds \(dataLength) bytes")
+            }
+            guard let begin = SafetensorsFile.integer(offsets[0]), let end = SafetensorsFile.integer(offsets[1]) else {
                 throw fail("tensor '\(name)' needs data_offsets [begin, end] of integers")
             }
             guard 0 <= begin, begin <= end, end <= dataLength else {
@@ -203,6 +211,17 @@ public struct SafetensorsFile {
             return n.intValue
         }
         return nil
+    }
+
+    /// Whether `value` is a whole number too large for `integer` to take
+    /// exactly (at least 9e15 in magnitude): an out-of-range size or offset,
+    /// as opposed to a value that is not an integer at all.
+    static func isOutOfRangeInteger(_ value: Any) -> Bool {
+        guard let n = value as? NSNumber, integer(n) == nil else { return false }
+        let kind = String(cString: n.objCType)
+        if kind == "c" || kind == "B" { return false }
+        let d = n.doubleValue
+        return d.rounded() == d && abs(d) >= 9.0e15
     }
 
     /// Rejects headers nested deeper than `maximumNesting` before the JSON parser sees them.

@@ -168,6 +168,28 @@ public struct Collect: StepImplementation {
         }
         context.record(metrics: Self.metrics(stats))
         print(Self.summary(stats))
+        if let failure = Self.emptyTrainFailure(stats) { throw StepFailure(view.realPaths(in: failure.message)) }
+    }
+
+    /// Why `train.jsonl` came out empty, when it did: every kind downstream
+    /// (tokenizer, tokenize, pretrain) would have nothing to learn from.
+    static func emptyTrainFailure(_ s: CollectStats) -> StepFailure? {
+        guard s.train.documents == 0 else { return nil }
+        let removed = s.removedByFilter.filter { $0.value > 0 }.sorted { $0.key < $1.key }
+        let reason: String
+        if s.read.documents == 0 {
+            let skipped = s.errors.total == 0 ? "" : "; \(s.errors.total) inputs were skipped, the first: \(s.errors.examples.first ?? "")"
+            reason = "the \(s.files) source files hold no documents\(skipped). Check that the sources name the files you meant and that they hold text"
+        } else if s.deduplicated.documents == 0 {
+            reason = "all \(s.read.documents) documents read were removed ("
+                + (removed.map { "\($0.value) by \($0.key)" } + ["\(s.exactDuplicatesRemoved) exact and \(s.nearDuplicatesRemoved) near duplicates"])
+                    .joined(separator: ", ")
+                + "). Loosen 'filters' or 'dedup', or add text"
+        } else {
+            reason = "all \(s.deduplicated.documents) documents kept went to validation (\(s.validation.documents)) and test (\(s.test.documents)). "
+                + "Lower split.validation and split.test, or add text"
+        }
+        return StepFailure("collect: train.jsonl would be empty, so there is nothing to learn from: \(reason)")
     }
 
     /// The numbers `anneal show` and `anneal metrics` print.

@@ -17,7 +17,7 @@ public struct DPO: StepImplementation {
 
     public static let descriptor = StepKindDescriptor(
         name: "dpo",
-        version: 1,
+        version: 2,  // 2: pairs whose chosen answer is the rejected one are left out
         summary: "Align a policy to preference pairs with DPO (sigmoid), IPO or hinge loss against a frozen reference; full or LoRA.",
         schema: Schema([
             Field("model", .file, required: true, doc: "the policy to start from (usually ${sft.model}), with its tokenizer.json"),
@@ -148,6 +148,7 @@ public struct DPO: StepImplementation {
                                         "validation_pairs": .int(data.validation.count), "dropped_pairs": .int(data.dropped),
                                         "trainable_parameters": .int(model.parameters.trainableCount)]
         for (k, v) in lastEval { summary[k] = .float(v) }
+        summary["identical_pairs_dropped"] = .int(data.identical)
         context.record(metrics: summary)
     }
 

@@ -13,15 +13,33 @@ import AnnealSpec
 ///
 /// `auto` picks the form from the keys of the first line; every line must
 /// then have that form. A line that does not is an error naming the file,
-/// the line and the field.
+/// the line and the field. An example whose answers are all empty (or only
+/// whitespace) would teach the model to end its turn at once: it is left out
+/// with a warning, and a file of only such examples is an error.
 enum InstructionData {
     static let formats = ["auto", "alpaca", "chat", "prompt_completion"]
 
     static func read(_ path: String, format declared: String) throws -> [[ChatMessage]] {
+        try readCounting(path, format: declared).conversations
+    }
+
+    /// The usable examples of `path`, and those left out for an empty answer
+    /// (already warned about in the step's log).
+    static func readCounting(_ path: String, format declared: String) throws -> (conversations: [[ChatMessage]], emptyAnswers: DroppedRows) {
         let lines = try JSONLines.read(path)
         guard let first = lines.first else { throw StepFailure("\(path) holds no examples") }
         let format = declared == "auto" ? try detect(first, path: path) : declared
-        return try lines.map { try conversation($0, format: format, path: path) }
+        var empty = DroppedRows(path: path, what: "examples with an empty answer",
+                                advice: "write the answer the model should learn (output, completion or the assistant's content) or remove those lines")
+        var conversations: [[ChatMessage]] = []
+        for line in lines {
+            let messages = try conversation(line, format: format, path: path)
+            let answered = messages.contains { $0.role == "assistant" && !$0.content.allSatisfy(\.isWhitespace) }
+            if answered { conversations.append(messages) } else { empty.add(line: line.number) }
+        }
+        guard !conversations.isEmpty else { throw empty.nothingLeft(total: lines.count) }
+        empty.warn()
+        return (conversations, empty)
     }
 
     static func detect(_ line: JSONLines.Line, path: String) throws -> String {

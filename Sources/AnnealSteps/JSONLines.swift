@@ -1,9 +1,13 @@
 import AnnealEngine
 import AnnealSpec
+import AnnealText
 import Foundation
 
 /// Reads a JSONL file into one JSON value per non-blank line, keeping line
-/// numbers so later checks can name the line they reject.
+/// numbers so later checks can name the line they reject. The lines are read
+/// by `JSONLinesReader`, as `collect`, `tokenizer` and `tokenize` read theirs:
+/// plain or gzip, a leading byte order mark skipped, LF or CRLF line ends, and
+/// a broken line named by file, line and column.
 enum JSONLines {
     struct Line {
         var number: Int
@@ -11,26 +15,14 @@ enum JSONLines {
     }
 
     static func read(_ path: String) throws -> [Line] {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw StepFailure("cannot read \(path)")
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw StepFailure("\(path) is not UTF-8 text; JSONL files must be UTF-8")
-        }
         var lines: [Line] = []
-        var number = 0
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            number += 1
-            let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-            if line.isEmpty { continue }
-            let value: Value
-            do { value = try JSONReader.parse(line) } catch {
-                throw StepFailure("\(path):\(number): not valid JSON (\(error)); each line must be one JSON object")
-            }
-            guard value.map != nil else {
-                throw StepFailure("\(path):\(number): a JSON \(value.typeName), not an object; each line must be one JSON object")
-            }
-            lines.append(Line(number: number, value: value))
+        do {
+            let reader = try JSONLinesReader(path: path)
+            while try reader.nextObject({ bytes in
+                lines.append(Line(number: reader.lineNumber, value: try JSONReader.parse(Array(bytes))))
+            }) {}
+        } catch let e as TextError {
+            throw StepFailure(e.message)
         }
         return lines
     }

@@ -13,13 +13,36 @@ import AnnealSpec
 ///   prefix up to the last whitespace before they differ (so no word is split).
 ///
 /// Each line may add a number `margin`. A line that fits none of these is an
-/// error naming the file, the line and the field.
+/// error naming the file, the line and the field. A pair whose chosen answer
+/// is its rejected answer carries no preference (DPO would sit at loss log 2
+/// and accuracy 0 on it): it is left out with a warning, and a file of only
+/// such pairs is an error.
 public enum PreferenceData {
-    /// Every pair in `path`.
+    /// Every usable pair in `path`.
     public static func read(_ path: String) throws -> [PreferencePair] {
+        try readCounting(path).pairs
+    }
+
+    /// Every usable pair in `path`, and the identical pairs left out (already
+    /// warned about in the step's log).
+    static func readCounting(_ path: String) throws -> (pairs: [PreferencePair], identical: DroppedRows) {
         let lines = try JSONLines.read(path)
         guard !lines.isEmpty else { throw StepFailure("\(path) holds no preference pairs") }
-        return try lines.map { try pair($0, path: path) }
+        var identical = DroppedRows(path: path, what: "pairs whose chosen and rejected answers are identical",
+                                    advice: "such a pair teaches no preference; fix or remove those lines")
+        var pairs: [PreferencePair] = []
+        for line in lines {
+            // Compared as written too: two identical conversations may not even split into prompt and answers.
+            if let chosen = line.value["chosen"], chosen == line.value["rejected"] {
+                identical.add(line: line.number)
+                continue
+            }
+            let pair = try pair(line, path: path)
+            if pair.chosen == pair.rejected { identical.add(line: line.number) } else { pairs.append(pair) }
+        }
+        guard !pairs.isEmpty else { throw identical.nothingLeft(total: lines.count) }
+        identical.warn()
+        return (pairs, identical)
     }
 
     static func pair(_ line: JSONLines.Line, path: String) throws -> PreferencePair {

@@ -21,13 +21,18 @@ struct PreferenceExamples {
     var train: [EncodedPreference]
     var validation: [EncodedPreference]
     var dropped: Int
+    /// Pairs left out of `data` and `validation` because chosen and rejected are the same.
+    var identical: Int
 
     init(_ config: Value, template: ChatTemplate, maxTokens: Int, seed: UInt64) throws {
         guard let dataPath = config["data"]?.string else { throw StepFailure("field 'data' is required") }
-        var pairs = try PreferenceData.read(dataPath)
+        let data = try PreferenceData.readCounting(dataPath)
+        var pairs = data.pairs, identical = data.identical.count
         var held: [PreferencePair] = []
         if let validationPath = config["validation"]?.string {
-            held = try PreferenceData.read(validationPath)
+            let (validationPairs, identicalInValidation) = try PreferenceData.readCounting(validationPath)
+            held = validationPairs
+            identical += identicalInValidation.count
         } else {
             let share = config["validation_split"]?.double ?? 0.1
             var generator = SeededGenerator(seed: seed ^ 0x9AE1_C7ED)
@@ -45,6 +50,7 @@ struct PreferenceExamples {
         train = pairs.compactMap(encode)
         validation = held.compactMap(encode)
         self.dropped = dropped
+        self.identical = identical
         guard !train.isEmpty else {
             throw StepFailure("\(dataPath): no training pair fits in \(maxTokens) tokens; raise max_length or shorten the pairs")
         }

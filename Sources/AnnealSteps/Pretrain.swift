@@ -65,14 +65,18 @@ public struct Pretrain: StepImplementation {
         let tokenizer = try BPETokenizer.load(contentsOf: URL(fileURLWithPath: tokenizerFile))
         let field = config["text_field"]?.string ?? "text"
 
-        let train = try Self.corpus(trainPath, part: "train", field: field, tokenizer: tokenizer)
-        guard let train else { throw StepFailure("\(trainPath) holds no train_*.tokens shards; give the folder `tokenize` wrote") }
+        let trainName = context.inputName(field: "train", path: trainPath)
+        let train = try Self.corpus(trainPath, part: "train", field: field, tokenizer: tokenizer, name: trainName)
+        guard let train else {
+            throw StepFailure("\(trainName) holds no tokens (no train_*.tokens shards); give it the folder `tokenize` wrote from non-empty text")
+        }
         var validation: TokenCorpus?
         if let path = config["validation"]?.string {
-            validation = try Self.corpus(path, part: "validation", field: field, tokenizer: tokenizer)
-            if validation == nil { throw StepFailure("\(path) holds no validation_*.tokens shards") }
+            let name = context.inputName(field: "validation", path: path)
+            validation = try Self.corpus(path, part: "validation", field: field, tokenizer: tokenizer, name: name)
+            if validation == nil { throw StepFailure("\(name) holds no tokens (no validation_*.tokens shards)") }
         } else if TokenCorpus.isShardFolder(trainPath) {
-            validation = try TokenCorpus.shards(in: trainPath, part: "validation")
+            validation = try TokenCorpus.shards(in: trainPath, part: "validation", name: trainName)
         }
 
         // The model: a checkpoint of this very step, a model to continue, or new weights.
@@ -83,7 +87,7 @@ public struct Pretrain: StepImplementation {
             print("resuming from \(checkpoint) at step \(state.step)")
         } else {
             if let initFrom {
-                model = try ModelDirectory.load(from: initFrom, seed: settings.seed)
+                model = try StartingModel.checkedFinite(try ModelDirectory.load(from: initFrom, seed: settings.seed), from: initFrom)
             } else {
                 let shape = config["model"]
                 let gptConfig = GPTConfig(layers: shape?["layers"]?.int ?? 4, heads: shape?["heads"]?.int ?? 4,
@@ -104,10 +108,10 @@ public struct Pretrain: StepImplementation {
             }
         }
         guard train.count > length + 1 else {
-            throw StepFailure("\(train.source) has \(train.count) tokens, fewer than one window of context \(length) + 1; give more text or a smaller model.context")
+            throw StepFailure("\(train.source): \(train.count) tokens, fewer than one window of context \(length) + 1; give more text or a smaller model.context")
         }
         if let v = validation, v.count <= length + 1 {
-            throw StepFailure("\(v.source) has \(v.count) tokens, fewer than one window of context \(length) + 1")
+            throw StepFailure("\(v.source): \(v.count) tokens, fewer than one window of context \(length) + 1")
         }
 
         let batch = settings.batchSize, accumulation = settings.gradientAccumulationSteps
@@ -160,9 +164,9 @@ public struct Pretrain: StepImplementation {
     }
 
     /// Token shards when `path` is a folder, else JSONL text encoded with `tokenizer`.
-    static func corpus(_ path: String, part: String, field: String, tokenizer: BPETokenizer) throws -> TokenCorpus? {
-        if TokenCorpus.isShardFolder(path) { return try TokenCorpus.shards(in: path, part: part) }
-        return try TokenCorpus.encode(jsonl: path, field: field, tokenizer: tokenizer)
+    static func corpus(_ path: String, part: String, field: String, tokenizer: BPETokenizer, name: String) throws -> TokenCorpus? {
+        if TokenCorpus.isShardFolder(path) { return try TokenCorpus.shards(in: path, part: part, name: name) }
+        return try TokenCorpus.encode(jsonl: path, field: field, tokenizer: tokenizer, name: name)
     }
 
     /// Mean next-token loss over `windows` fixed windows of `corpus`.

@@ -16,7 +16,7 @@ public struct RewardModel: StepImplementation {
 
     public static let descriptor = StepKindDescriptor(
         name: "reward-model",
-        version: 1,
+        version: 2,  // 2: pairs whose chosen answer is the rejected one are left out
         summary: "Train a reward model (scalar head) on preference pairs with the Bradley-Terry loss.",
         schema: Schema([
             Field("model", .file, required: true, doc: "the model folder to start from (usually ${sft.model}), with its tokenizer.json"),
@@ -123,6 +123,7 @@ public struct RewardModel: StepImplementation {
         try log.publish(to: context.outputPath("metrics"))
         var summary: [String: Value] = ["steps": .int(totalSteps), "train_pairs": .int(data.train.count),
                                         "validation_pairs": .int(data.validation.count), "dropped_pairs": .int(data.dropped)]
+        summary["identical_pairs_dropped"] = .int(data.identical)
         if let heldOut {
             summary["eval_accuracy"] = .float(heldOut.accuracy)
             summary["eval_margin"] = .float(heldOut.margin)

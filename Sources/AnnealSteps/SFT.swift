@@ -17,7 +17,7 @@ public struct SFT: StepImplementation {
 
     public static let descriptor = StepKindDescriptor(
         name: "sft",
-        version: 1,
+        version: 2,  // 2: examples whose answers are all empty are left out
         summary: "Supervised fine-tuning on instruction data through the chat template; full or LoRA.",
         schema: Schema([
             Field("model", .file, required: true, doc: "the model folder to tune (${pretrain.model}), with its tokenizer.json"),
@@ -82,17 +82,20 @@ public struct SFT: StepImplementation {
             (model, optimizer, state) = (loaded.model, loaded.optimizer, loaded.state)
             print("resuming from \(checkpoint) at step \(state.step)")
         } else {
-            model = try ModelDirectory.load(from: basePath, lora: lora, seed: settings.seed)
+            model = try StartingModel.checkedFinite(try ModelDirectory.load(from: basePath, lora: lora, seed: settings.seed), from: basePath)
             optimizer = AdamW(parameters: model.parameters, config: settings.optimizer)
             state = TrainingState(step: 0, dataPosition: 0, generatorState: [])
         }
         let maxLength = min(config["max_length"]?.int ?? model.config.context, model.config.context)
 
         // Examples: encoded through the template, cut to max_length + 1 tokens.
-        var conversations = try InstructionData.read(dataPath, format: format)
-        var held: [[ChatMessage]] = []
+        let data = try InstructionData.readCounting(dataPath, format: format)
+        var conversations = data.conversations, held: [[ChatMessage]] = []
+        var emptyAnswersDropped = data.emptyAnswers.count
         if let validationPath = config["validation"]?.string {
-            held = try InstructionData.read(validationPath, format: format)
+            let (heldConversations, heldEmptyAnswers) = try InstructionData.readCounting(validationPath, format: format)
+            held = heldConversations
+            emptyAnswersDropped += heldEmptyAnswers.count
         } else {
             let share = config["validation_split"]?.double ?? 0.1
             var generator = SeededGenerator(seed: settings.seed ^ 0x5E1E_C7ED)
@@ -187,6 +190,7 @@ public struct SFT: StepImplementation {
                                         "validation_examples": .int(validation.count), "truncated_examples": .int(truncated),
                                         "trainable_parameters": .int(model.parameters.trainableCount)]
         if let lastValidation { summary["validation_loss"] = .float(Double(lastValidation)) }
+        summary["empty_answers_dropped"] = .int(emptyAnswersDropped)
         summary.merge(packedFigures) { $1 }
         context.record(metrics: summary)
     }

@@ -18,6 +18,24 @@ enum StartingModel {
             full = scratch + "/merged-start"
             try ModelDirectory.save(try TrainedModel.load(directory, seed: seed).network, to: full)
         }
-        return try ModelDirectory.load(from: full, lora: lora, seed: seed)
+        return try checkedFinite(try ModelDirectory.load(from: full, lora: lora, seed: seed), from: directory)
+    }
+
+    /// `model` as loaded from `directory`, once every weight is checked to be a
+    /// finite number: training from a NaN or an infinity gives a loss of nan at
+    /// every step, and the step would still succeed and be cached. One pass over
+    /// the weights, cheap next to a single training step.
+    static func checkedFinite(_ model: GPT, from directory: String) throws -> GPT {
+        let values = model.parameters.values.pointer
+        for entry in model.parameters.entries {
+            let weights = UnsafeBufferPointer(start: values + entry.offset, count: entry.count)
+            guard let index = weights.firstIndex(where: { !$0.isFinite }) else { continue }
+            let bad = weights.reduce(0) { $0 + ($1.isFinite ? 0 : 1) }
+            throw StepFailure("\(directory): the weight tensor '\(entry.name)' holds \(weights[index]) at index \(index) "
+                              + "(\(bad) of its \(entry.count) values are not finite numbers); the model is damaged, "
+                              + "so training from it would give a loss of nan. Start from another model, or rerun the step "
+                              + "that wrote it (with a lower learning rate if its own loss became nan)")
+        }
+        return model
     }
 }

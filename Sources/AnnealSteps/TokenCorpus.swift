@@ -43,8 +43,9 @@ final class TokenCorpus {
     }
 
     /// The shards of `part` in a folder (all `.tokens` files when no shard has
-    /// that prefix); nil when there are none.
-    static func shards(in folder: String, part: String) throws -> TokenCorpus? {
+    /// that prefix); nil when there are none. `name` says in messages which
+    /// input the folder is (default: its path).
+    static func shards(in folder: String, part: String, name: String? = nil) throws -> TokenCorpus? {
         let url = URL(fileURLWithPath: folder)
         var urls = try TokenShardReader.shardURLs(in: url, prefix: part)
         if urls.isEmpty, part == "train" {
@@ -53,12 +54,13 @@ final class TokenCorpus {
                 .map { url.appendingPathComponent($0) }
         }
         guard !urls.isEmpty else { return nil }
-        return TokenCorpus(shards: try urls.map { try TokenShardReader(url: $0) }, source: "\(folder) (\(part) shards)")
+        return TokenCorpus(shards: try urls.map { try TokenShardReader(url: $0) },
+                           source: name.map { "the \(part) shards of \($0)" } ?? "\(folder) (\(part) shards)")
     }
 
     /// Encodes the string `field` of every line of a JSONL file, documents
     /// separated by `<|endoftext|>`. A malformed line is an error naming the line.
-    static func encode(jsonl path: String, field: String, tokenizer: BPETokenizer) throws -> TokenCorpus {
+    static func encode(jsonl path: String, field: String, tokenizer: BPETokenizer, name: String? = nil) throws -> TokenCorpus {
         guard let separator = tokenizer.tokenId(forSpecial: "<|endoftext|>") else {
             throw StepFailure("the tokenizer has no <|endoftext|> special token to separate documents; train it with that token")
         }
@@ -73,7 +75,7 @@ final class TokenCorpus {
             if i > 0 { tokens.append(Int32(separator)) }
             tokens += ids.map { Int32($0) }
         }
-        return TokenCorpus(tokens: tokens, vocabularySize: tokenizer.vocabularySize, source: path)
+        return TokenCorpus(tokens: tokens, vocabularySize: tokenizer.vocabularySize, source: name ?? path)
     }
 
     /// `length` tokens from `start` (possibly across shard boundaries).

@@ -49,6 +49,13 @@ public struct Tokenize: StepImplementation {
         } catch let e as TextError {
             throw StepFailure(e.message)
         }
+        for part in stats.parts where part.documents == 0 {
+            let path = parts.first { $0.name == part.name }?.url.path ?? ""
+            guard part.name != "train" else {
+                throw StepFailure("tokenize: \(path) ('text') holds no documents, so the train shards would hold no tokens to learn from; give JSONL with a '\(config["field"]?.string ?? "text")' field on each line (check the step that made it)")
+            }
+            print("warning: \(path) ('\(part.name)') holds no documents; its shards are left out")
+        }
         var metrics: [String: Value] = ["vocabulary_size": .int(stats.vocabularySize), "tokens": .int(stats.tokens)]
         for part in stats.parts {
             metrics["\(part.name)_documents"] = .int(part.documents)

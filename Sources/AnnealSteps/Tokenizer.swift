@@ -63,6 +63,9 @@ public struct Tokenizer: StepImplementation {
                     context.report(progress: 0.5 * Double(i) / Double(texts.count), status: "counting words")
                     documents += try trainer.addJSONL(URL(fileURLWithPath: path), field: field)
                 }
+                guard documents > 0 else {
+                    throw StepFailure("tokenizer: \(texts.joined(separator: ", ")) holds no documents, so there is no text to learn a vocabulary from; give JSONL with a '\(field)' field on each line (check the step that made it), or bring a tokenizer with 'from'")
+                }
                 context.report(progress: 0.5, status: "merging \(trainer.distinctWords) distinct words")
                 tokenizer = try trainer.train()
                 try tokenizer.write(to: output)

@@ -21,6 +21,8 @@ struct ChatCommand: ParsableCommand {
         let folder = try ModelLocator.folder(model.model, run: model.runName, pipeline: model.pipeline, workspace: workspace)
         let trained = try ModelLoading.load(folder)
         let template = try ModelLoading.template(trained)
+        // A turn ends at the end-of-turn token, or at the model's end of text as transformers would stop.
+        let stops = try ModelLoading.endOfTextTokens(trained).union([template.endOfTurn])
         let generator = StreamingGenerator(model: trained.network, tokenizer: trained.tokenizer)
         let opening = system.map { [ChatMessage(role: "system", content: $0)] } ?? []
         var messages = opening
@@ -45,7 +47,7 @@ struct ChatCommand: ParsableCommand {
                 prompt = template.prompt(messages)
             }
             let options = SamplingOptions(maxNewTokens: model.maxTokens, temperature: model.temperature, topK: model.topK,
-                                          topP: model.topP, stopTokens: [template.endOfTurn], seed: model.seed &+ turn &* 1_000_003)
+                                          topP: model.topP, stopTokens: stops, seed: model.seed &+ turn &* 1_000_003)
             turn += 1
             do {
                 let (ids, _) = try generator.generate(prompt: prompt, options: options) { piece in

@@ -10,7 +10,9 @@ struct GenerateCommand: ParsableCommand {
         abstract: "Generate text from a model: a step's model, an output reference, a run's artifact, or a folder.",
         discussion: """
             The prompt is continued as plain text; with --chat it is sent as a user turn through the chat \
-            template and generation stops at the end-of-turn token.
+            template and generation also stops at the end-of-turn token. Generation stops at the model's \
+            end-of-text token (eos_token_id of generation_config.json, else config.json, as transformers \
+            reads it), which is not printed.
             """)
 
     @OptionGroup var model: ModelArguments
@@ -27,11 +29,11 @@ struct GenerateCommand: ParsableCommand {
         let folder = try ModelLocator.folder(model.model, run: model.runName, pipeline: model.pipeline, workspace: workspace)
         let trained = try ModelLoading.load(folder)
         var ids: [Int32]
-        var stops: Set<Int32> = []
+        var stops = try ModelLoading.endOfTextTokens(trained)
         if chat {
             let template = try ModelLoading.template(trained)
             ids = template.prompt([ChatMessage(role: "user", content: prompt)])
-            stops = [template.endOfTurn]
+            stops.insert(template.endOfTurn)
         } else {
             ids = trained.tokenizer.encode(prompt, allowSpecial: true).map { Int32($0) }
             if ids.isEmpty, let eot = trained.tokenizer.tokenId(forSpecial: "<|endoftext|>") { ids = [Int32(eot)] }

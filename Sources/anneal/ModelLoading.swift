@@ -10,6 +10,13 @@ enum ModelLoading {
         }
     }
 
+    static func endOfTextTokens(_ model: TrainedModel) throws -> Set<Int32> {
+        do { return try model.endOfTextTokens() } catch {
+            DiagnosticPrinter.write("error: \(error)\n")
+            throw ExitCode(1)
+        }
+    }
+
     static func template(_ model: TrainedModel) throws -> ChatTemplate {
         do { return try ChatTemplate(tokenizer: model.tokenizer) } catch {
             DiagnosticPrinter.write("error: \(model.directory): \(error)\n")

@@ -86,6 +86,25 @@ struct SafetensorsFileTests {
         #expect(throws: ModelError.self, "\(why)") { try SafetensorsFile(bytes: bytes, path: "bad") }
     }
 
+    /// An offset or size beyond what any file holds is out of range (naming the
+    /// tensor), not "not an integer"; a fraction is still "not an integer".
+    @Test func hugeOffsetsAndSizesAreOutOfRangeNotNonIntegers() {
+        func message(_ header: String) -> String {
+            do {
+                _ = try SafetensorsFile(bytes: file(header: header, data: [UInt8](repeating: 0, count: 4)), path: "x.safetensors")
+                return ""
+            } catch { return "\(error)" }
+        }
+        let offsets = message(#"{"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4611686018427387904]}}"#)
+        #expect(offsets.contains("tensor 'w' data_offsets [0, 4611686018427387904] are out of range: the data buffer holds 4 bytes"), "\(offsets)")
+        let beyondInt64 = message(#"{"w":{"dtype":"F32","shape":[1],"data_offsets":[0,1e30]}}"#)
+        #expect(beyondInt64.contains("tensor 'w' data_offsets") && beyondInt64.contains("out of range"), "\(beyondInt64)")
+        let shape = message(#"{"w":{"dtype":"F32","shape":[4611686018427387904,4],"data_offsets":[0,4]}}"#)
+        #expect(shape.contains("tensor 'w' shape") && shape.contains("out of range"), "\(shape)")
+        let fraction = message(#"{"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4.5]}}"#)
+        #expect(fraction.contains("tensor 'w' needs data_offsets [begin, end] of integers"), "\(fraction)")
+    }
+
     @Test func refusesAHeaderLengthAboveTheLimit() {
         var bytes = [UInt8](repeating: 0, count: 16)
         bytes[7] = 0x7F

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import AnnealText
 
-/// Reading across block boundaries, long lines, gzip and CRLF.
+/// Reading across block boundaries, long lines, gzip, CRLF and a byte order mark.
 struct DocumentStreamTests {
     @Test func longLinesAcrossBlocksAndTheSizeCap() throws {
         let dir = try FixtureFile.temporaryDirectory("stream")
@@ -26,6 +26,18 @@ struct DocumentStreamTests {
         #expect(some.map(\.source) == ["x.jsonl:1", "x.jsonl:3"])
         #expect(s2.errors.tooLarge == 1)
         #expect { try read(1 << 20, .fail) } throws: { ($0 as? TextError)?.message.hasPrefix("x.jsonl:2: line longer") == true }
+    }
+
+    /// A file saved by a Windows editor: a byte order mark before the first line, CRLF line ends.
+    @Test func aByteOrderMarkBeforeTheFirstLineIsSkipped() throws {
+        let dir = try FixtureFile.temporaryDirectory("bom")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data("\u{FEFF}{\"text\": \"first\"}\r\n{\"text\": \"second\"}\r\n".utf8).write(to: dir.appendingPathComponent("x.jsonl"))
+        let s = try DocumentStream(config: CollectConfig(sources: [.jsonl("x.jsonl")], baseDirectory: dir.path))
+        var texts: [String] = []
+        while let d = try s.next() { texts.append(d.text) }
+        #expect(texts == ["first", "second"])
+        #expect(s.bytesRead == 3 + 19 + 20)
     }
 
     @Test func damagedGzipIsAnErrorNamingTheFile() throws {

@@ -29,7 +29,7 @@ struct InstructionDataTests {
     @Test func badLinesNameFileLineAndField() throws {
         let good = #"{"instruction": "a", "output": "b"}"#
         let notJSON = try failure([good, "{not json"])
-        #expect(notJSON.contains("d.jsonl:2") && notJSON.contains("not valid JSON"), "\(notJSON)")
+        #expect(notJSON.contains("d.jsonl:2:2: expected a quoted key; each line must be one JSON object"), "\(notJSON)")
         let role = try failure([#"{"messages": [{"role": "robot", "content": "x"}]}"#])
         #expect(role.contains("d.jsonl:1") && role.contains("messages[0].role"), "\(role)")
         let noAnswer = try failure([#"{"messages": [{"role": "user", "content": "x"}]}"#])

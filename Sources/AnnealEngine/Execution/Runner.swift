@@ -336,7 +336,8 @@ public final class Runner {
             let config = try resolvedConfig(step.config)
             let description = StepContext(step: step.name, kind: step.kind, config: config, outputs: step.outputs,
                                           outputDirectory: "\(attempt)/out", workDirectory: work,
-                                          progressFile: "\(attempt)/progress", metricsFile: "\(attempt)/metrics.json")
+                                          progressFile: "\(attempt)/progress", metricsFile: "\(attempt)/metrics.json",
+                                          inputs: StepContext.inputReferences(planned: step.config, resolved: config))
             try AtomicFile.write(CanonicalJSON.encodePretty(description.descriptionValue), to: "\(attempt)/step.json", durable: false)
             var environment = ProcessInfo.processInfo.environment
             environment[StepEntryPoint.runnerVariable] = String(getpid())

@@ -16,6 +16,7 @@ extension StepContext {
             "work_dir": .string(workDirectory),
             "progress_file": .string(progressFile),
             "metrics_file": .string(metricsFile),
+            "inputs": .map(inputs.mapValues { .string($0.description) }),
         ])
     }
 
@@ -34,6 +35,11 @@ extension StepContext {
                             let s = o["shape"]?.string.flatMap(OutputDeclaration.Shape.init(rawValue:)) else { return nil }
                       return OutputDeclaration(n, path: p, shape: s)
                   },
-                  outputDirectory: out, workDirectory: work, progressFile: progress, metricsFile: metrics)
+                  outputDirectory: out, workDirectory: work, progressFile: progress, metricsFile: metrics,
+                  inputs: (v["inputs"]?.map ?? [:]).compactMapValues { reference in
+                      reference.string.flatMap { text in
+                          text.lastIndex(of: ".").map { ArtifactReference(step: String(text[..<$0]), output: String(text[text.index(after: $0)...])) }
+                      }
+                  })
     }
 }

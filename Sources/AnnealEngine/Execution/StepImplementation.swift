@@ -30,9 +30,12 @@ public struct StepContext: Sendable {
     public var workDirectory: String
     var progressFile: String
     var metricsFile: String
+    /// The other steps' outputs among the inputs, by the path `config` holds
+    /// for each (see `inputName(field:path:)`).
+    public var inputs: [String: ArtifactReference]
 
     public init(step: String, kind: String, config: Value, outputs: [OutputDeclaration], outputDirectory: String,
-                workDirectory: String, progressFile: String, metricsFile: String) {
+                workDirectory: String, progressFile: String, metricsFile: String, inputs: [String: ArtifactReference] = [:]) {
         self.step = step
         self.kind = kind
         self.config = config
@@ -41,6 +44,7 @@ public struct StepContext: Sendable {
         self.workDirectory = workDirectory
         self.progressFile = progressFile
         self.metricsFile = metricsFile
+        self.inputs = inputs
     }
 
     /// Where the named output must be written.

@@ -100,10 +100,9 @@ public final class DocumentStream {
             do {
                 more = try r.nextLine { line in
                     // Blank lines are allowed (trailing newline, separators).
-                    guard line.contains(where: { $0 != 0x20 && $0 != 0x09 }) else { return }
+                    guard !JSONLinesReader.isBlank(line) else { return }
                     do { result = try JSONLineParser.field(field, in: line) } catch let f as JSONLineParser.Failure {
-                        failure = (f.message.contains("UTF-8") ? .utf8 : .json,
-                                   "\(file.displayPath):\(r.lineNumber):\(f.column): \(f.message); each line must be one JSON object")
+                        failure = (f.message.contains("UTF-8") ? .utf8 : .json, f.text(path: file.displayPath, line: r.lineNumber))
                     }
                 }
             } catch let e as LineReader.LineTooLong {

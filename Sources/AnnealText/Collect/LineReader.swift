@@ -36,30 +36,25 @@ final class LineReader {
     /// A line that is too long: the reader skipped past it.
     struct LineTooLong: Error { let line: Int }
 
-    /// Calls `body` with the next line (without "\n" or "\r\n") and returns true,
+    /// Calls `body` with the next line (without "\n" or "\r\n", and without a
+    /// byte order mark at the start of the file) and returns true,
     /// or returns false at the end of the file. Throws on a read error, or
     /// `LineTooLong` for a line over the cap (the reader is then past it).
     func nextLine(_ body: (UnsafeBufferPointer<UInt8>) throws -> Void) throws -> Bool {
         while true {
             if let nl = buffer[start..<end].firstIndex(of: 0x0A) {
-                lineNumber += 1
-                var e = nl
-                if e > start && buffer[e - 1] == 0x0D { e -= 1 }
                 let s = start
                 start = nl + 1
                 bytesRead += nl + 1 - s
-                try buffer.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[s..<e])) }
+                try handOut(s, nl, body)
                 return true
             }
             if eof {
                 guard start < end else { return false }
-                lineNumber += 1
-                var e = end
-                if buffer[e - 1] == 0x0D { e -= 1 }
                 let s = start
                 bytesRead += end - s
                 start = end
-                try buffer.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[s..<e])) }
+                try handOut(s, end, body)
                 return true
             }
             if end - start > maxLineBytes {
@@ -71,6 +66,17 @@ final class LineReader {
             }
             try fill()
         }
+    }
+
+    /// Calls `body` with the bytes `s..<e` of the buffer as the next line,
+    /// without a final "\r" and, on the first line, without a UTF-8 byte order
+    /// mark (EF BB BF), which editors on Windows put at the start of a file.
+    private func handOut(_ s: Int, _ e: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
+        lineNumber += 1
+        var s = s, e = e
+        if e > s && buffer[e - 1] == 0x0D { e -= 1 }
+        if lineNumber == 1 && e - s >= 3 && buffer[s] == 0xEF && buffer[s + 1] == 0xBB && buffer[s + 2] == 0xBF { s += 3 }
+        try buffer.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[s..<e])) }
     }
 
     /// The whole remaining file, at most `limit` bytes (nil if longer).
