@@ -7,7 +7,7 @@ import AnnealEngine
 struct DroppedRows {
     /// The file the rows are in.
     let path: String
-    /// Why such a row teaches nothing, as a noun phrase ("pairs whose chosen and rejected answers are identical").
+    /// What such a row is, as a singular noun phrase ("a pair whose chosen and rejected answers are identical").
     let what: String
     /// What to do about them.
     let advice: String
@@ -24,11 +24,12 @@ struct DroppedRows {
 
     mutating func add(line: Int) { lines.append(line) }
 
-    /// `warning: FILE: left out 2 pairs whose ... (lines 3, 9); ADVICE`, or nil when none were left out.
+    /// `warning: FILE: left out 2 lines, each WHAT (lines 3, 9); ADVICE`, or nil when none were left out.
     var warning: String? {
         guard !lines.isEmpty else { return nil }
         let shown = lines.prefix(10).map(String.init).joined(separator: ", ") + (lines.count > 10 ? ", ..." : "")
-        return "warning: \(path): left out \(lines.count) \(what) (line\(lines.count == 1 ? "" : "s") \(shown)); \(advice)"
+        let count = lines.count == 1 ? "1 line, \(what) (line" : "\(lines.count) lines, each \(what) (lines"
+        return "warning: \(path): left out \(count) \(shown)); \(advice)"
     }
 
     /// Prints the warning into the step's log, if any row was left out.
@@ -38,6 +39,6 @@ struct DroppedRows {
 
     /// The error when every one of `total` rows was left out: nothing to learn from.
     func nothingLeft(total: Int) -> StepFailure {
-        StepFailure("\(path): all \(total) lines hold \(what), so nothing is left to learn from; \(advice)")
+        StepFailure("\(path): every line (\(total)) holds \(what), so nothing is left to learn from; \(advice)")
     }
 }

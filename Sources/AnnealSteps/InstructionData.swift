@@ -29,8 +29,8 @@ enum InstructionData {
         let lines = try JSONLines.read(path)
         guard let first = lines.first else { throw StepFailure("\(path) holds no examples") }
         let format = declared == "auto" ? try detect(first, path: path) : declared
-        var empty = DroppedRows(path: path, what: "examples with an empty answer",
-                                advice: "write the answer the model should learn (output, completion or the assistant's content) or remove those lines")
+        var empty = DroppedRows(path: path, what: "an example with an empty answer",
+                                advice: "write the answer the model should learn (output, completion or the assistant's content), or remove the line")
         var conversations: [[ChatMessage]] = []
         for line in lines {
             let messages = try conversation(line, format: format, path: path)

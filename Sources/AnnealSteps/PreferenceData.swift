@@ -28,8 +28,8 @@ public enum PreferenceData {
     static func readCounting(_ path: String) throws -> (pairs: [PreferencePair], identical: DroppedRows) {
         let lines = try JSONLines.read(path)
         guard !lines.isEmpty else { throw StepFailure("\(path) holds no preference pairs") }
-        var identical = DroppedRows(path: path, what: "pairs whose chosen and rejected answers are identical",
-                                    advice: "such a pair teaches no preference; fix or remove those lines")
+        var identical = DroppedRows(path: path, what: "a pair whose chosen and rejected answers are identical",
+                                    advice: "such a pair teaches no preference; fix or remove it")
         var pairs: [PreferencePair] = []
         for line in lines {
             // Compared as written too: two identical conversations may not even split into prompt and answers.

@@ -18,6 +18,8 @@
 // --hf-ids FILE checks the encoding against ids written by Hugging Face for the same chunks.
 // --write FILE saves the trained tokenizer.json; --reference FILE compares it with
 // (and, without train, encodes with) a tokenizer.json trained by Hugging Face.
+// read    (--read-mb N, default 200) the corpus paragraphs as a JSONL file read
+//         through DocumentStream on one thread; MB/s by the clock and per CPU second.
 // shards  the corpus paragraphs as a JSONL file encoded into token shards by
 //         CorpusEncoder on all cores (tokenizer from train, or --reference); MB/s.
 // Prints the corpus sha256 and the peak resident memory.
@@ -245,6 +247,41 @@ if only.contains("shards") {
         rates.append(Double(bytes) / 1e6 / m.seconds)
     }
     print("shards \(threads) threads text MB/s median=\(fmt(median(rates))) documents=\(stats.parts[0].documents) tokens=\(stats.tokens) bytes_per_token=\(fmt(stats.parts[0].bytesPerToken, 4))")
+    try? FileManager.default.removeItem(at: dir)
+}
+if only.contains("read") {
+    // The JSONL reading that collect, tokenizer and tokenize share (DocumentStream:
+    // LineReader + JSONLineParser), alone: the corpus paragraphs as a JSONL file of
+    // about --read-mb MB (default 200), read to the end on one thread. MB/s by the
+    // wall clock and per CPU second of this process (steadier on a shared machine).
+    let mb = Int(option("--read-mb") ?? "") ?? 200
+    let dir = URL(fileURLWithPath: "/tmp/bench-text-read")
+    try? FileManager.default.removeItem(at: dir)
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let input = dir.appendingPathComponent("read.jsonl")
+    var buffer: [UInt8] = []
+    for p in paragraphs() {
+        buffer.append(contentsOf: Array("{\"id\": 1, \"text\": ".utf8))
+        JSONText.append(p, to: &buffer)
+        buffer.append(contentsOf: Array("}\n".utf8))
+    }
+    let copies = max(1, mb * 1_000_000 / max(1, buffer.count))
+    var file = Data()
+    for _ in 0..<copies { file.append(contentsOf: buffer) }
+    try file.write(to: input)
+    var wallRates: [Double] = [], cpuRates: [Double] = []
+    var documents = 0
+    for _ in 0..<runs {
+        let c0 = processCPUSeconds()
+        let m = try measured {
+            let stream = try DocumentStream(config: CollectConfig(sources: [.jsonl(input.path)]))
+            documents = 0
+            while try stream.next() != nil { documents += 1 }
+        }
+        wallRates.append(Double(file.count) / 1e6 / m.seconds)
+        cpuRates.append(Double(file.count) / 1e6 / (processCPUSeconds() - c0))
+    }
+    print("read jsonl 1 thread MB/s median=\(fmt(median(wallRates))) per_cpu_second median=\(fmt(median(cpuRates))) mb=\(fmt(Double(file.count) / 1e6, 1)) documents=\(documents) runs=\(runs)")
     try? FileManager.default.removeItem(at: dir)
 }
 print("peak_rss_mib=\(fmt(peakRSSMiB(), 1))")

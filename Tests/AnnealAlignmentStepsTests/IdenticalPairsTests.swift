@@ -21,14 +21,14 @@ extension AlignmentStepsSuite {
             let (pairs, identical) = try PreferenceData.readCounting(f.path("p.jsonl"))
             #expect(pairs.count == 1 && pairs[0].rejected == [ChatMessage(role: "assistant", content: "Go away.")])
             #expect(identical.lines == [2, 3, 4])
-            #expect(identical.warning == "warning: \(f.path("p.jsonl")): left out 3 pairs whose chosen and rejected answers are identical (lines 2, 3, 4); such a pair teaches no preference; fix or remove those lines")
+            #expect(identical.warning == "warning: \(f.path("p.jsonl")): left out 3 lines, each a pair whose chosen and rejected answers are identical (lines 2, 3, 4); such a pair teaches no preference; fix or remove it")
         }
 
         @Test func onlyIdenticalPairsLeaveNothingToLearnFrom() throws {
             let f = try AlignmentFixture()
             try f.writeJSONL("p.jsonl", [["prompt": "Hi?", "chosen": "Hello.", "rejected": "Hello."]])
             #expect { try PreferenceData.read(f.path("p.jsonl")) } throws: {
-                "\($0)" == "\(f.path("p.jsonl")): all 1 lines hold pairs whose chosen and rejected answers are identical, so nothing is left to learn from; such a pair teaches no preference; fix or remove those lines"
+                "\($0)" == "\(f.path("p.jsonl")): every line (1) holds a pair whose chosen and rejected answers are identical, so nothing is left to learn from; such a pair teaches no preference; fix or remove it"
             }
         }
 

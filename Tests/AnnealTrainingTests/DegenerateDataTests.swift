@@ -41,7 +41,7 @@ import Testing
         try w.write("p.yaml", Self.pipeline)
         let record = try w.run()
         #expect(record.outcome == .succeeded, "\(w.log(record, "sft"))")
-        #expect(w.log(record, "sft").contains("warning: \(w.path("train.jsonl")): left out 2 examples with an empty answer (lines 2, 4)"),
+        #expect(w.log(record, "sft").contains("warning: \(w.path("train.jsonl")): left out 2 lines, each an example with an empty answer (lines 2, 4)"),
                 "\(w.log(record, "sft"))")
         #expect(Self.step(record, "sft")?.metrics["empty_answers_dropped"] == .int(2))
         #expect(Self.step(record, "sft")?.metrics["train_examples"] == .int(2))
@@ -54,7 +54,7 @@ import Testing
         try w.write("p.yaml", Self.pipeline)
         let record = try w.run()
         #expect(record.outcome == .failed)
-        #expect(w.log(record, "sft").contains("\(w.path("train.jsonl")): all 2 lines hold examples with an empty answer, so nothing is left to learn from"),
+        #expect(w.log(record, "sft").contains("\(w.path("train.jsonl")): every line (2) holds an example with an empty answer, so nothing is left to learn from"),
                 "\(w.log(record, "sft"))")
     }
 

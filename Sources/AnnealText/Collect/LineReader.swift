@@ -18,6 +18,8 @@ final class LineReader {
     private var start = 0
     private var end = 0
     private var eof = false
+    /// Whether no line has been handed out yet (a byte order mark may come first).
+    private var atStartOfFile = true
     private let maxLineBytes: Int
 
     init(path: String, displayPath: String, maxLineBytes: Int) throws {
@@ -41,20 +43,27 @@ final class LineReader {
     /// or returns false at the end of the file. Throws on a read error, or
     /// `LineTooLong` for a line over the cap (the reader is then past it).
     func nextLine(_ body: (UnsafeBufferPointer<UInt8>) throws -> Void) throws -> Bool {
+        if atStartOfFile { try skipByteOrderMark() }
         while true {
             if let nl = buffer[start..<end].firstIndex(of: 0x0A) {
+                lineNumber += 1
+                var e = nl
+                if e > start && buffer[e - 1] == 0x0D { e -= 1 }
                 let s = start
                 start = nl + 1
                 bytesRead += nl + 1 - s
-                try handOut(s, nl, body)
+                try buffer.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[s..<e])) }
                 return true
             }
             if eof {
                 guard start < end else { return false }
+                lineNumber += 1
+                var e = end
+                if buffer[e - 1] == 0x0D { e -= 1 }
                 let s = start
                 bytesRead += end - s
                 start = end
-                try handOut(s, end, body)
+                try buffer.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[s..<e])) }
                 return true
             }
             if end - start > maxLineBytes {
@@ -68,15 +77,16 @@ final class LineReader {
         }
     }
 
-    /// Calls `body` with the bytes `s..<e` of the buffer as the next line,
-    /// without a final "\r" and, on the first line, without a UTF-8 byte order
-    /// mark (EF BB BF), which editors on Windows put at the start of a file.
-    private func handOut(_ s: Int, _ e: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
-        lineNumber += 1
-        var s = s, e = e
-        if e > s && buffer[e - 1] == 0x0D { e -= 1 }
-        if lineNumber == 1 && e - s >= 3 && buffer[s] == 0xEF && buffer[s + 1] == 0xBB && buffer[s + 2] == 0xBF { s += 3 }
-        try buffer.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[s..<e])) }
+    /// Skips a UTF-8 byte order mark (EF BB BF) at the start of the file, which
+    /// editors on Windows write; it is not part of the first line. Done once,
+    /// before the first line, so the loop above stays as it was.
+    private func skipByteOrderMark() throws {
+        atStartOfFile = false
+        while end - start < 3 && !eof { try fill() }
+        if end - start >= 3 && buffer[start] == 0xEF && buffer[start + 1] == 0xBB && buffer[start + 2] == 0xBF {
+            start += 3
+            bytesRead += 3
+        }
     }
 
     /// The whole remaining file, at most `limit` bytes (nil if longer).
