@@ -50,11 +50,12 @@ public struct Tokenize: StepImplementation {
             throw StepFailure(e.message)
         }
         for part in stats.parts where part.documents == 0 {
-            let path = parts.first { $0.name == part.name }?.url.path ?? ""
+            let input = context.inputName(field: part.name == "train" ? "text" : part.name,
+                                          path: parts.first { $0.name == part.name }?.url.path ?? "")
             guard part.name != "train" else {
-                throw StepFailure("tokenize: \(path) ('text') holds no documents, so the train shards would hold no tokens to learn from; give JSONL with a '\(config["field"]?.string ?? "text")' field on each line (check the step that made it)")
+                throw StepFailure("tokenize: \(input) holds no documents, so the train shards would hold no tokens to learn from; give JSONL with a '\(config["field"]?.string ?? "text")' field on each line (check the step that made it)")
             }
-            print("warning: \(path) ('\(part.name)') holds no documents; its shards are left out")
+            print("warning: \(input) holds no documents, so there are no \(part.name) shards")
         }
         var metrics: [String: Value] = ["vocabulary_size": .int(stats.vocabularySize), "tokens": .int(stats.tokens)]
         for part in stats.parts {

@@ -64,7 +64,7 @@ public struct Tokenizer: StepImplementation {
                     documents += try trainer.addJSONL(URL(fileURLWithPath: path), field: field)
                 }
                 guard documents > 0 else {
-                    throw StepFailure("tokenizer: \(texts.joined(separator: ", ")) holds no documents, so there is no text to learn a vocabulary from; give JSONL with a '\(field)' field on each line (check the step that made it), or bring a tokenizer with 'from'")
+                    throw StepFailure("tokenizer: \(texts.map { context.inputName(field: "text", path: $0) }.joined(separator: ", ")) holds no documents, so there is no text to learn a vocabulary from; give JSONL with a '\(field)' field on each line (check the step that made it), or bring a tokenizer with 'from'")
                 }
                 context.report(progress: 0.5, status: "merging \(trainer.distinctWords) distinct words")
                 tokenizer = try trainer.train()

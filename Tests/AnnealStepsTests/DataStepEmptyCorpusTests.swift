@@ -45,7 +45,7 @@ import Testing
             """)
         let first = try w.run()
         #expect(first.step("tokenizer")?.outcome == .failed)
-        #expect(log(first, "tokenizer").contains("tokenizer: \(w.root)/data/empty.jsonl holds no documents, so there is no text to learn a vocabulary from"),
+        #expect(log(first, "tokenizer").contains("tokenizer: the input `text: \(w.root)/data/empty.jsonl` holds no documents, so there is no text to learn a vocabulary from"),
                 "\(log(first, "tokenizer"))")
 
         try w.write("p.yaml", """
@@ -54,14 +54,17 @@ import Testing
               tokenizer:
                 kind: tokenizer
                 with: { text: data/text.jsonl, vocab_size: 300 }
+              empty:
+                kind: shell
+                with: { outputs: { text: empty.jsonl }, command: ": > ${outputs.text}" }
               tokens:
                 kind: tokenize
-                with: { tokenizer: "${tokenizer.tokenizer}", text: data/empty.jsonl }
+                with: { tokenizer: "${tokenizer.tokenizer}", text: "${empty.text}" }
             """)
         let second = try w.run()
         #expect(second.step("tokenizer")?.outcome == .ran)
         #expect(second.step("tokens")?.outcome == .failed)
-        #expect(log(second, "tokens").contains("tokenize: \(w.root)/data/empty.jsonl ('text') holds no documents, so the train shards would hold no tokens"),
+        #expect(log(second, "tokens").contains("tokenize: the input `text: ${empty.text}` (step empty, output text) holds no documents, so the train shards would hold no tokens"),
                 "\(log(second, "tokens"))")
     }
 }
