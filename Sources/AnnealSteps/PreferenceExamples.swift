@@ -22,14 +22,14 @@ struct PreferenceExamples {
     var validation: [EncodedPreference]
     var dropped: Int
 
-    init(_ config: Value, template: ChatTemplate, maxTokens: Int, seed: UInt64) throws {
-        guard let dataPath = config["data"]?.string else { throw StepFailure("field 'data' is required") }
+    init(_ config: PreferenceSettings, template: ChatTemplate, maxTokens: Int, seed: UInt64) throws {
+        let dataPath = config.data
         var pairs = try PreferenceData.read(dataPath)
         var held: [PreferencePair] = []
-        if let validationPath = config["validation"]?.string {
+        if let validationPath = config.validation {
             held = try PreferenceData.read(validationPath)
         } else {
-            let share = config["validation_split"]?.double ?? 0.1
+            let share = config.validationSplit
             var generator = SeededGenerator(seed: seed ^ 0x9AE1_C7ED)
             SFTOrder.shuffle(&pairs, using: &generator)
             let count = share > 0 && pairs.count >= 2 ? max(1, Int((share * Double(pairs.count)).rounded())) : 0

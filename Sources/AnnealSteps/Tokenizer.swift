@@ -27,7 +27,7 @@ public struct Tokenizer: StepImplementation {
                       doc: "added tokens, ids 0, 1, ... in this order; tokenize needs <|endoftext|>"),
                 Field("from", .file,
                       doc: "instead of training: a Hugging Face tokenizer.json (byte-level BPE) to check and use as it is"),
-            ]),
+            ], rules: [.exactlyOne(of: ["text", "from"], why: "a tokenizer is trained on text or brought as it is from a tokenizer.json")]),
             outputs: .fixed([
                 OutputDeclaration("tokenizer", path: "tokenizer.json", shape: .file,
                                   doc: "Hugging Face tokenizer.json (byte-level BPE)"),

@@ -83,6 +83,18 @@ struct ConfigResolver {
                       hint: "add '\(f.name):' (\(f.type.name)): \(f.doc)")
             }
         }
+        // Requirements across fields; a misspelt key was reported already.
+        if misspelled.isEmpty {
+            let given = Set(schema.fields.filter { f in
+                entries.contains { $0.key == f.name && !$0.value.isNull } || f.defaultValue != nil
+            }.map(\.name))
+            for rule in schema.rules {
+                guard let v = rule.violation(present: given) else { continue }
+                let at = v.extra.flatMap { extra in entries.first { $0.key == extra }?.keyLocation } ?? node?.location ?? fallback
+                error(at, "\(place) \(v.message)",
+                      hint: v.extra.map { "remove '\($0):'" } ?? "add \(rule.fields.map { "'\($0):'" }.joined(separator: " or "))")
+            }
+        }
         return result
     }
 
