@@ -91,7 +91,7 @@ public struct DPO: StepImplementation {
         let order = SFTOrder(count: data.train.count, seed: settings.seed)
         print("dpo (\(kind.rawValue), beta \(loss.beta)): \(data.train.count) training and \(data.validation.count) held-out pairs "
               + "(\(data.dropped) longer than \(maxTokens - 1) tokens left out), "
-              + "\(model.parameters.trainableCount) of \(model.parameters.values.count) weights train, \(totalSteps) steps, \(ComputeThreads.count) threads")
+              + "\(model.parameters.trainableCount) of \(model.parameters.values.count) weights train, \(totalSteps) steps, \(TrainingLog.threads)")
 
         // The loss of a policy equal to its reference (ln 2 for sigmoid), plus
         // the SFT term of a uniform guess; three times that is an explosion.

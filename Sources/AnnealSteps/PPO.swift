@@ -180,7 +180,7 @@ public struct PPO: StepImplementation {
         let log = try TrainingLog(context: context, totalSteps: totalIterations, resumedStep: state.step)
         let order = SFTOrder(count: prompts.count, seed: training.seed)
         print("ppo: \(prompts.count) prompts (\(allPrompts.count - prompts.count) too long left out), \(batch) per iteration, "
-              + "\(totalIterations) iterations, reward from \(rewardPath ?? "the rule \(rule?.patternSource ?? "length")"), \(ComputeThreads.count) threads")
+              + "\(totalIterations) iterations, reward from \(rewardPath ?? "the rule \(rule?.patternSource ?? "length")"), \(TrainingLog.threads)")
         // A policy that puts its mass where the reference expects a token less
         // than a uniform guess would has left the reference behind.
         let vocabulary = policy.config.vocabulary

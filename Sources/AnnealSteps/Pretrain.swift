@@ -120,7 +120,7 @@ public struct Pretrain: StepImplementation {
         guard var generator = SeededGenerator(state: state.generatorState) else {
             throw StepFailure("the checkpoint's data generator state is invalid; delete \(context.checkpointDirectory) to start over")
         }
-        print("pretrain: \(model.config.parameterCount) parameters, \(train.count) training tokens, \(totalSteps) steps of \(tokensPerStep) tokens, \(ComputeThreads.count) threads")
+        print("pretrain: \(model.config.parameterCount) parameters, \(train.count) training tokens, \(totalSteps) steps of \(tokensPerStep) tokens, \(TrainingLog.threads)")
 
         var loop = TrainingLoop(model: model, optimizer: optimizer, state: state, settings: settings, totalSteps: totalSteps,
                                 context: context, log: log,

@@ -68,7 +68,7 @@ public struct RewardModel: StepImplementation {
             ?? max(1, Int((epochs * Double(data.train.count) / Double(pairsPerStep)).rounded(.up)))
         let log = try TrainingLog(context: context, totalSteps: totalSteps, resumedStep: state.step)
         let order = SFTOrder(count: data.train.count, seed: settings.seed)
-        print("reward-model: \(data.train.count) training and \(data.validation.count) held-out pairs (\(data.dropped) longer than \(maxTokens) tokens left out), \(totalSteps) steps, \(ComputeThreads.count) threads")
+        print("reward-model: \(data.train.count) training and \(data.validation.count) held-out pairs (\(data.dropped) longer than \(maxTokens) tokens left out), \(totalSteps) steps, \(TrainingLog.threads)")
 
         // A model that scores both answers alike: ln 2 per pair without margins.
         let untrained = data.train.map { loss.evaluate(chosen: 0, rejected: 0, margin: $0.margin).loss }.reduce(0, +) / Double(data.train.count)

@@ -117,7 +117,7 @@ public struct SFT: StepImplementation {
         let log = try TrainingLog(context: context, totalSteps: totalSteps, resumedStep: state.step)
         let order = SFTOrder(count: train.count, seed: settings.seed)
         print("sft: \(train.count) training and \(validation.count) validation examples (\(truncated) cut to \(maxLength) tokens), "
-              + "\(model.parameters.trainableCount) of \(model.parameters.values.count) weights train, \(totalSteps) steps, \(ComputeThreads.count) threads")
+              + "\(model.parameters.trainableCount) of \(model.parameters.values.count) weights train, \(totalSteps) steps, \(TrainingLog.threads)")
         var packedFigures: [String: Value] = [:]
         if let packing {
             let rows = totalSteps * examplesPerStep, examples = packing.positions(ofRow: rows - 1).upperBound

@@ -1,5 +1,6 @@
 import AnnealEngine
 import AnnealSpec
+import AnnealTensor
 import Foundation
 
 /// What a training step says about itself as it goes: one JSON line per
@@ -52,6 +53,11 @@ final class TrainingLog {
         guard step > 0 else { return }
         context.report(progress: Double(step) / Double(max(totalSteps, 1)),
                        status: (["step \(step)/\(totalSteps)"] + parts.prefix(2)).joined(separator: " "))
+    }
+
+    /// "1 thread" or "N threads": the kernels' thread count, for a step's first log line.
+    static var threads: String {
+        ComputeThreads.count == 1 ? "1 thread" : "\(ComputeThreads.count) threads"
     }
 
     /// A figure as the log line shows it.
