@@ -45,7 +45,8 @@ public struct Evaluate: StepImplementation {
             Field("batch_size", .int(min: 1, max: 1024), default: .int(8), doc: "sequences per forward pass"),
         ] + EvaluateAlignmentSuites.fields,
         rules: [.atLeastOne(of: ["perplexity", "qa", "samples"] + EvaluateAlignmentSuites.fields.map(\.name),
-                            why: "evaluate runs the suites it is given")]),
+                            why: "evaluate runs the suites it is given"),
+                .namesKey(of: "models", at: ["win_rate", "baseline"], why: "the baseline is one of the models compared")]),
         outputs: .fixed([
             OutputDeclaration("metrics", path: "metrics.json", shape: .file,
                               doc: "a list of {model, suite, metric, value} rows"),
@@ -67,7 +68,7 @@ public struct Evaluate: StepImplementation {
         let qa = try config.qa.map { try Self.questions($0) }
         var rows: [Value] = [], samples: [Value] = []
         var table = ComparisonTable(models: models.keys.sorted(), values: [:])
-        let alignment = try EvaluateAlignmentSuites(config: config, models: models, batch: batch)
+        let alignment = EvaluateAlignmentSuites(config: config, models: models, batch: batch)
         for (index, name) in table.models.enumerated() {
             guard let path = models[name] else { continue }
             context.report(progress: Double(index) / Double(models.count), status: "evaluating \(name)")

@@ -19,7 +19,7 @@ public struct Pretrain: StepImplementation {
         Field("heads", .int(min: 1, max: 256), default: .int(4), doc: "attention heads per block (n_head); must divide width"),
         Field("width", .int(min: 1, max: 16384), default: .int(128), doc: "embedding width (n_embd)"),
         Field("context", .int(min: 2, max: 32768), default: .int(128), doc: "longest sequence the model sees (n_positions); windows are this long"),
-    ])
+    ], rules: [.divides("heads", "width", why: "each attention head gets width / heads dimensions")])
 
     public static let descriptor = StepKindDescriptor(
         name: "pretrain",

@@ -62,4 +62,17 @@ import Testing
         }
         #expect(throws: Never.self) { try ConfigurationDecoder.decode(Pair.self, from: .map(["b": .string("y")]), schema: schema) }
     }
+
+    @Test func divisibilityAndNamedKeysAreChecked() {
+        struct Shape: Decodable { var heads: Int; var width: Int; var pick: String?; var names: [String: String] }
+        let schema = Schema([Field("heads", .int(), default: .int(4), doc: "h"), Field("width", .int(), default: .int(128), doc: "w"),
+                             Field("pick", .string, doc: "p"), Field("names", .map(.string), default: .map([:]), doc: "n")],
+                            rules: [.divides("heads", "width", why: "even split"), .namesKey(of: "names", at: ["pick"], why: "one of them")])
+        #expect(throws: Never.self) { try ConfigurationDecoder.decode(Shape.self, from: .map(["width": .int(64)]), schema: schema) }
+        #expect {
+            try ConfigurationDecoder.decode(Shape.self, from: .map(["heads": .int(3)]), schema: schema)
+        } throws: { "\($0)".contains("has 'width' 128, not a multiple of 'heads' 3") }
+        let named: Value = .map(["names": .map(["a": .string("x")]), "pick": .string("b")])
+        #expect { try ConfigurationDecoder.decode(Shape.self, from: named, schema: schema) } throws: { "\($0)".contains("not one of 'names' (a)") }
+    }
 }

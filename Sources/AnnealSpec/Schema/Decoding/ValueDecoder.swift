@@ -12,9 +12,10 @@ struct ValueDecoder: Decoder {
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         guard case .map(let entries)? = value else { throw ConfigurationError(field: path, "must be a mapping, not \(value?.typeName ?? "absent")") }
         if case .record(let schema)? = self.type {
-            let present = Set(schema.fields.filter { f in (entries[f.name] ?? f.defaultValue).map { $0 != .null } ?? false }.map(\.name))
+            var values = entries
+            for f in schema.fields where values[f.name] == nil { values[f.name] = f.defaultValue }
             for rule in schema.rules {
-                if let v = rule.violation(present: present) { throw ConfigurationError(field: path.isEmpty ? "with" : path, v.message) }
+                if let v = rule.violation(values) { throw ConfigurationError(field: path.isEmpty ? "with" : path, v.message) }
             }
         }
         return KeyedDecodingContainer(ValueKeyedContainer<Key>(entries: entries, type: self.type, path: path))
