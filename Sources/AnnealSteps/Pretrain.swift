@@ -61,7 +61,7 @@ public struct Pretrain: StepImplementation {
         let config: Configuration = try configuration(context)
         let settings: TrainingHyperparameters = try configuration(context)
         let trainPath = config.train
-        // The descriptor's rule has `anneal validate` report this; a step run without the compiler still says it.
+        // The schema's rule (checked when the configuration is read) makes the else branch unreachable.
         guard let tokenizerFile = config.tokenizer ?? config.initFrom.map({ $0 + "/tokenizer.json" }) else {
             throw StepFailure("field 'tokenizer' is required when there is no init_from: give ${tokenizer.tokenizer} or a tokenizer.json path")
         }
