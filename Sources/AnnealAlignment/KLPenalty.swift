@@ -5,7 +5,7 @@ import Foundation
 ///
 ///   k1 = d                      (unbiased, can be negative)
 ///   k3 = (e^(−d) − 1) + d       (unbiased and never negative)
-public enum KLEstimator: String, Sendable, CaseIterable {
+public enum KLEstimator: String, Sendable, CaseIterable, Decodable {
     case k1, k3
 
     public func estimate(logProbability: Double, referenceLogProbability: Double) -> Double {

@@ -13,7 +13,7 @@ import Foundation
 ///
 /// Implicit rewards are `β(π − ref)` for each answer.
 public struct PreferenceLoss: Sendable {
-    public enum Kind: String, Sendable, CaseIterable {
+    public enum Kind: String, Sendable, CaseIterable, Decodable {
         case sigmoid, ipo, hinge
     }
 

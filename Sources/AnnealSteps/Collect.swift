@@ -26,7 +26,7 @@ public struct Collect: StepImplementation {
             Field("jsonl", .either(.files, .list(.files)),
                   doc: "JSONL files (plain or gzip): a path or glob, or a list; one document per line"),
             Field("field", .string, default: .string(library.field), doc: "the JSONL field that holds the text"),
-        ])
+        ], rules: [.exactlyOne(of: ["files", "dir", "jsonl"], why: "each entry of sources reads one kind of input")])
     }()
 
     static let cleanSchema: Schema = {
@@ -145,9 +145,10 @@ public struct Collect: StepImplementation {
     public var descriptor: StepKindDescriptor { Self.descriptor }
 
     public func run(_ context: StepContext) throws {
-        var config = try Self.collectConfig(context.config)
+        let settings: Configuration = try configuration(context)
+        var config = try Self.collectConfig(settings)
         config.threads = context.cpus
-        let view = try SourceView(entries: Self.sourceEntries(context.config),
+        let view = try SourceView(entries: Self.sourceEntries(settings),
                                   in: "\(context.workDirectory)/sources-\(getpid())")
         defer { view.remove() }
         config.sources = view.sources

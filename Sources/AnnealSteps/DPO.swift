@@ -37,29 +37,32 @@ public struct DPO: StepImplementation {
             OutputDeclaration("model", path: "model", shape: .directory,
                               doc: "the aligned policy with tokenizer.json (or the adapter when finetuning_type is lora and merge_lora false)"),
             OutputDeclaration("metrics", path: "metrics.jsonl", shape: .file,
-                              doc: "one line per step: loss, rewards/chosen, rewards/rejected, rewards/accuracies, rewards/margins, logps/chosen, logps/rejected; eval_* when measured"),
-        ]))
+                              doc: "one line per step: loss, rewards/chosen, rewards/rejected, rewards/accuracies, rewards/margins, logps/chosen, logps/rejected, learning_rate, grad_norm, tokens_per_second, ms_per_step; eval_* when measured"),
+        ]),
+        defaultCPUs: nil)
 
     public var descriptor: StepKindDescriptor { Self.descriptor }
 
     public func run(_ context: StepContext) throws {
         InterruptFlag.install()
         ComputeThreads.set(context.cpus)
-        let config = context.config
-        let settings = TrainingHyperparameters(config)
-        guard let basePath = config["model"]?.string else { throw StepFailure("field 'model' is required") }
-        let referencePath = config["ref_model"]?.string ?? basePath
+        let config: Configuration = try configuration(context)
+        let preferences: PreferenceSettings = try configuration(context)
+        let loraSettings: LoRASettings = try configuration(context)
+        let settings: TrainingHyperparameters = try configuration(context)
+        let basePath = config.model
+        let referencePath = config.refModel ?? basePath
         let tokenizerFile = basePath + "/tokenizer.json"
         let tokenizer = try BPETokenizer.load(contentsOf: URL(fileURLWithPath: tokenizerFile))
         let template = try ChatTemplate(tokenizer: tokenizer)
-        let lora = try LoRAFields.config(config)
-        let keepAdapter = lora != nil && config["merge_lora"]?.bool == false
+        let lora = try loraSettings.config()
+        let keepAdapter = loraSettings.keepsAdapter
         if keepAdapter && StartingModel.isAdapter(basePath) {
             throw StepFailure("\(basePath) is itself an adapter; an adapter on an adapter cannot be saved alone. Set merge_lora: true, or start from a merged model")
         }
-        let kind = PreferenceLoss.Kind(rawValue: config["loss_type"]?.string ?? "sigmoid") ?? .sigmoid
-        let loss = PreferenceLoss(kind: kind, beta: config["beta"]?.double ?? 0.1, labelSmoothing: config["label_smoothing"]?.double ?? 0)
-        let rpoAlpha = config["rpo_alpha"]?.double ?? 0
+        let kind = config.lossType
+        let loss = PreferenceLoss(kind: kind, beta: config.beta, labelSmoothing: config.labelSmoothing)
+        let rpoAlpha = config.rpoAlpha
 
         var model: GPT, optimizer: AdamW, state: TrainingState
         if let checkpoint = context.latestCheckpoint() {
@@ -70,8 +73,8 @@ public struct DPO: StepImplementation {
             optimizer = AdamW(parameters: model.parameters, config: settings.optimizer)
             state = TrainingState(step: 0, dataPosition: 0, generatorState: [])
         }
-        let maxTokens = min((config["max_length"]?.int ?? model.config.context) + 1, model.config.context + 1)
-        let data = try PreferenceExamples(config, template: template, maxTokens: maxTokens, seed: settings.seed)
+        let maxTokens = min((preferences.maxLength ?? model.config.context) + 1, model.config.context + 1)
+        let data = try PreferenceExamples(preferences, template: template, maxTokens: maxTokens, seed: settings.seed)
         let length = max(1, data.longest - 1)
         let batch = settings.batchSize, accumulation = settings.gradientAccumulationSteps
         let pairsPerStep = batch * accumulation
@@ -81,31 +84,33 @@ public struct DPO: StepImplementation {
             data.train + data.validation, length: length, batch: batch)
         let referenceTrain = Array(reference[..<data.train.count]), referenceValidation = Array(reference[data.train.count...])
 
-        let epochs = config["num_train_epochs"]?.double ?? 1
-        let totalSteps = config["max_steps"]?.int
+        let epochs = preferences.numTrainEpochs
+        let totalSteps = preferences.maxSteps
             ?? max(1, Int((epochs * Double(data.train.count) / Double(pairsPerStep)).rounded(.up)))
-        let schedule = settings.schedule(totalSteps: totalSteps)
-        let log = try AlignmentLog(context: context, totalSteps: totalSteps, resumedStep: state.step)
+        let log = try TrainingLog(context: context, totalSteps: totalSteps, resumedStep: state.step)
         let order = SFTOrder(count: data.train.count, seed: settings.seed)
         print("dpo (\(kind.rawValue), beta \(loss.beta)): \(data.train.count) training and \(data.validation.count) held-out pairs "
               + "(\(data.dropped) longer than \(maxTokens - 1) tokens left out), "
-              + "\(model.parameters.trainableCount) of \(model.parameters.values.count) weights train, \(totalSteps) steps")
+              + "\(model.parameters.trainableCount) of \(model.parameters.values.count) weights train, \(totalSteps) steps, \(TrainingLog.threads)")
 
-        func checkpoint() throws {
-            state.dataPosition = state.step * pairsPerStep
-            try context.saveCheckpoint(named: "step-\(state.step)") { dir in
-                try TrainingCheckpoint.save(model: model, optimizer: optimizer, state: state, to: dir)
-            }
+        // The loss of a policy equal to its reference (ln 2 for sigmoid), plus
+        // the SFT term of a uniform guess; three times that is an explosion.
+        let untrained = loss.evaluate(policyChosen: 0, policyRejected: 0, referenceChosen: 0, referenceRejected: 0).loss
+            + rpoAlpha * Foundation.log(Double(model.config.vocabulary))
+        let divergence = DivergenceCheck(
+            step: context.step, limit: 3 * untrained,
+            limitReason: "three times \(String(format: "%.4g", untrained)), the loss of the policy equal to its reference"
+                + (rpoAlpha > 0 ? " plus rpo_alpha × ln \(model.config.vocabulary)" : ""),
+            settings: settings)
+        var loop = TrainingLoop(model: model, optimizer: optimizer, state: state, settings: settings, totalSteps: totalSteps,
+                                context: context, log: log, divergence: divergence,
+                                shown: ["rewards/accuracies", "rewards/margins", "logps/chosen", "eval_rewards/accuracies"])
+        func evaluate() throws -> [String: Double]? {
+            data.validation.isEmpty ? nil
+                : try Self.evaluate(model, data.validation, reference: referenceValidation, loss: loss, length: length, batch: batch)
         }
-        var lastEval: [String: Double] = [:]
-        while state.step < totalSteps {
-            if InterruptFlag.isRaised {
-                try checkpoint()
-                throw StepFailure("interrupted at step \(state.step); checkpoint saved, run again to continue")
-            }
-            model.isTraining = true
-            model.parameters.zeroGradients()
-            let positions = (0..<pairsPerStep).map { order.example(at: state.step * pairsPerStep + $0) }
+        var lastEval = try loop.run(evaluatesFirst: false, accumulate: { step in
+            let positions = (0..<pairsPerStep).map { order.example(at: step * pairsPerStep + $0) }
             let chosenTokens = positions.reduce(0) { $0 + data.train[$1].chosen.targetCount }
             var figures = PreferenceFigures()
             for m in 0..<accumulation {
@@ -115,26 +120,14 @@ public struct DPO: StepImplementation {
                                       loss: loss, pairWeight: 1 / Double(pairsPerStep), sftWeight: sftWeight, length: length,
                                       figures: &figures)
             }
-            let norm = settings.maxGradNorm > 0 ? GradientClipping.clip(model.parameters, maxNorm: settings.maxGradNorm)
-                : GradientClipping.globalNorm(model.parameters)
-            let rate = schedule.rate(at: state.step)
-            optimizer.update(model.parameters, learningRate: rate)
-            state.step += 1
             var row = figures.metrics(prefix: "")
-            row["loss"] = figures.loss / Double(figures.count) + figures.sftLoss
             if rpoAlpha > 0 { row["sft_loss"] = figures.sftLoss / rpoAlpha }
-            row["learning_rate"] = Double(rate)
-            row["grad_norm"] = Double(norm)
-            if !data.validation.isEmpty && (state.step % settings.evalInterval == 0 || state.step == totalSteps) {
-                lastEval = try Self.evaluate(model, data.validation, reference: referenceValidation, loss: loss, length: length, batch: batch)
-                row.merge(lastEval) { $1 }
-            }
-            log.record(step: state.step, row, shown: ["loss", "rewards/accuracies", "rewards/margins", "logps/chosen", "eval_rewards/accuracies"])
-            if state.step % settings.checkpointInterval == 0 && state.step < totalSteps { try checkpoint() }
-        }
-        if lastEval.isEmpty && !data.validation.isEmpty {
-            lastEval = try Self.evaluate(model, data.validation, reference: referenceValidation, loss: loss, length: length, batch: batch)
-        }
+            let tokens = positions.reduce(0) { $0 + data.train[$1].chosen.tokens.count + data.train[$1].rejected.tokens.count }
+            return .init(loss: figures.loss / Double(figures.count) + figures.sftLoss, tokens: tokens, figures: row)
+        }, evaluate: evaluate, saving: { state in
+            state.dataPosition = state.step * pairsPerStep
+        })
+        if lastEval == nil { lastEval = try evaluate() }
 
         let output = context.outputPath("model")
         if keepAdapter {
@@ -146,8 +139,9 @@ public struct DPO: StepImplementation {
         try log.publish(to: context.outputPath("metrics"))
         var summary: [String: Value] = ["steps": .int(totalSteps), "train_pairs": .int(data.train.count),
                                         "validation_pairs": .int(data.validation.count), "dropped_pairs": .int(data.dropped),
-                                        "trainable_parameters": .int(model.parameters.trainableCount)]
-        for (k, v) in lastEval { summary[k] = .float(v) }
+                                        "trainable_parameters": .int(model.parameters.trainableCount),
+                                        "threads": .int(ComputeThreads.count)]
+        for (k, v) in lastEval ?? [:] { summary[k] = .float(v) }
         summary["identical_pairs_dropped"] = .int(data.identical)
         context.record(metrics: summary)
     }

@@ -43,45 +43,47 @@ public struct Evaluate: StepImplementation {
                 Field("chat", .bool, default: .bool(true), doc: "wrap prompts in the chat template (false: raw text continuation)"),
             ])), doc: "samples suite: generations written to samples.jsonl"),
             Field("batch_size", .int(min: 1, max: 1024), default: .int(8), doc: "sequences per forward pass"),
-        ] + EvaluateAlignmentSuites.fields),
+        ] + EvaluateAlignmentSuites.fields,
+        rules: [.atLeastOne(of: ["perplexity", "qa", "samples"] + EvaluateAlignmentSuites.fields.map(\.name),
+                            why: "evaluate runs the suites it is given"),
+                .namesKey(of: "models", at: ["win_rate", "baseline"], why: "the baseline is one of the models compared")]),
         outputs: .fixed([
             OutputDeclaration("metrics", path: "metrics.json", shape: .file,
                               doc: "a list of {model, suite, metric, value} rows"),
             OutputDeclaration("samples", path: "samples.jsonl", shape: .file,
                               doc: "QA answers and samples: one {model, suite, prompt, completion, ...} object per line"),
-        ]))
+        ]),
+        defaultCPUs: nil)
 
     public var descriptor: StepKindDescriptor { Self.descriptor }
 
     public func run(_ context: StepContext) throws {
-        let config = context.config
+        let config: Configuration = try configuration(context)
         ComputeThreads.set(context.cpus)
-        guard let models = config["models"]?.map, !models.isEmpty else {
+        let models = config.models
+        guard !models.isEmpty else {
             throw StepFailure("field 'models' needs at least one name: model folder")
         }
-        if config["perplexity"] == nil && config["qa"] == nil && config["samples"] == nil && !EvaluateAlignmentSuites.requested(config) {
-            throw StepFailure("no suite to run: give perplexity, qa, samples, reward, win_rate or kl")
-        }
-        let batch = config["batch_size"]?.int ?? 8
-        let qa = try config["qa"].map { try Self.questions($0) }
+        let batch = config.batchSize
+        let qa = try config.qa.map { try Self.questions($0) }
         var rows: [Value] = [], samples: [Value] = []
         var table = ComparisonTable(models: models.keys.sorted(), values: [:])
-        let alignment = try EvaluateAlignmentSuites(config: config, models: models, batch: batch)
+        let alignment = EvaluateAlignmentSuites(config: config, models: models, batch: batch)
         for (index, name) in table.models.enumerated() {
-            guard let path = models[name]?.string else { continue }
+            guard let path = models[name] else { continue }
             context.report(progress: Double(index) / Double(models.count), status: "evaluating \(name)")
             let model = try TrainedModel.load(path)
             var results: [(suite: String, metric: String, value: Double)] = []
-            if let suite = config["perplexity"] {
+            if let suite = config.perplexity {
                 let loss = try perplexity(model, suite: suite, batch: batch)
                 results += [("perplexity", "loss", loss), ("perplexity", "perplexity", exp(loss))]
             }
-            if let qa {
-                let scored = try answer(model, name: name, questions: qa, suite: config["qa"]!, batch: batch, samples: &samples)
+            if let qa, let suite = config.qa {
+                let scored = try answer(model, name: name, questions: qa, suite: suite, batch: batch, samples: &samples)
                 results += [("qa", "qa_exact_match", scored.exact), ("qa", "qa_contains", scored.contains),
                             ("qa", "qa_ended_turn", scored.endedTurn)]
             }
-            if let suite = config["samples"] {
+            if let suite = config.samples {
                 try sample(model, name: name, suite: suite, batch: batch, samples: &samples)
             }
             results += try alignment.results(model, name: name, samples: &samples)
@@ -93,13 +95,14 @@ public struct Evaluate: StepImplementation {
         try AtomicFile.write(CanonicalJSON.encodePretty(.list(rows)) + "\n", to: context.outputPath("metrics"))
         try AtomicFile.write(samples.map { CanonicalJSON.encode($0) + "\n" }.joined(), to: context.outputPath("samples"))
         print(table.text, terminator: "")
-        context.record(metrics: table.values.mapValues { .map($0.mapValues { .float($0) }) })
+        var recorded: [String: Value] = table.values.mapValues { .map($0.mapValues { .float($0) }) }
+        recorded["threads"] = .int(ComputeThreads.count)
+        context.record(metrics: recorded)
     }
 
     /// Mean next-token loss over non-overlapping windows of the model's context.
-    func perplexity(_ model: TrainedModel, suite: Value, batch: Int) throws -> Double {
-        guard let path = suite["data"]?.string else { throw StepFailure("perplexity: field 'data' is required") }
-        let field = suite["text_field"]?.string ?? "text"
+    func perplexity(_ model: TrainedModel, suite: Configuration.Perplexity, batch: Int) throws -> Double {
+        let path = suite.data, field = suite.textField
         let corpus: TokenCorpus?
         if TokenCorpus.isShardFolder(path) {
             corpus = try TokenCorpus.shards(in: path, part: "validation") ?? TokenCorpus.shards(in: path, part: "train")
@@ -111,7 +114,7 @@ public struct Evaluate: StepImplementation {
         guard corpus.count > length else {
             throw StepFailure("\(corpus.source) has \(corpus.count) tokens, fewer than one window of \(length + 1) for \(model.directory)")
         }
-        let budget = min(corpus.count, suite["max_tokens"]?.int ?? 65536)
+        let budget = min(corpus.count, suite.maxTokens)
         let windows = max(1, (budget - 1) / length)
         var total: Double = 0
         for first in stride(from: 0, to: windows, by: batch) {
@@ -134,8 +137,8 @@ public struct Evaluate: StepImplementation {
     }
 
     /// The questions of a QA file; a malformed line names the file and line.
-    static func questions(_ suite: Value) throws -> [Question] {
-        guard let path = suite["data"]?.string else { throw StepFailure("qa: field 'data' is required") }
+    static func questions(_ suite: Configuration.QA) throws -> [Question] {
+        let path = suite.data
         var out = try JSONLines.read(path).map { line -> Question in
             guard let question = line.value["question"]?.string else {
                 throw StepFailure("\(path):\(line.number): missing the string field 'question'")
@@ -153,17 +156,17 @@ public struct Evaluate: StepImplementation {
             }
             return Question(question: question, answers: answers)
         }
-        if let limit = suite["max_examples"]?.int { out = Array(out.prefix(limit)) }
+        if let limit = suite.maxExamples { out = Array(out.prefix(limit)) }
         return out
     }
 
     /// Greedy answers through the chat template; the share exactly matching,
     /// containing an accepted answer, and ending with the end-of-turn token.
-    func answer(_ model: TrainedModel, name: String, questions: [Question], suite: Value, batch: Int,
+    func answer(_ model: TrainedModel, name: String, questions: [Question], suite: Configuration.QA, batch: Int,
                 samples: inout [Value]) throws -> (exact: Double, contains: Double, endedTurn: Double) {
         let template = try ChatTemplate(tokenizer: model.tokenizer)
         let sampler = Sampler(model: model.network)
-        let options = SamplingOptions.greedy(maxNewTokens: suite["max_new_tokens"]?.int ?? 32, stopTokens: [template.endOfTurn])
+        let options = SamplingOptions.greedy(maxNewTokens: suite.maxNewTokens, stopTokens: [template.endOfTurn])
         var exact = 0, contains = 0, ended = 0
         for first in stride(from: 0, to: questions.count, by: batch) {
             let slice = Array(questions[first..<min(questions.count, first + batch)])
@@ -186,19 +189,18 @@ public struct Evaluate: StepImplementation {
     }
 
     /// Seeded generations for each prompt.
-    func sample(_ model: TrainedModel, name: String, suite: Value, batch: Int, samples: inout [Value]) throws {
+    func sample(_ model: TrainedModel, name: String, suite: Configuration.Samples, batch: Int, samples: inout [Value]) throws {
         let template = try ChatTemplate(tokenizer: model.tokenizer)
         let sampler = Sampler(model: model.network)
-        let chat = suite["chat"]?.bool ?? true
-        let seed = suite["seed"]?.int ?? 0
-        for prompt in suite["prompts"]?.list?.compactMap(\.string) ?? [] {
+        let chat = suite.chat
+        let seed = suite.seed
+        for prompt in suite.prompts {
             let ids = chat ? template.prompt([ChatMessage(role: "user", content: prompt)])
                 : model.tokenizer.encode(prompt).map { Int32($0) }
             guard !ids.isEmpty else { throw StepFailure("samples: the prompt '\(prompt)' encodes to no tokens") }
-            for i in 0..<(suite["samples_per_prompt"]?.int ?? 1) {
-                let options = SamplingOptions(maxNewTokens: suite["max_new_tokens"]?.int ?? 64,
-                                              temperature: Float(suite["temperature"]?.double ?? 0.8),
-                                              topK: suite["top_k"]?.int, topP: suite["top_p"]?.double.map(Float.init),
+            for i in 0..<suite.samplesPerPrompt {
+                let options = SamplingOptions(maxNewTokens: suite.maxNewTokens, temperature: suite.temperature,
+                                              topK: suite.topK, topP: suite.topP,
                                               stopTokens: chat ? [template.endOfTurn] : [], seed: UInt64(seed + i))
                 let g = try sampler.generate(prompts: [ids], options: options)[0]
                 samples.append(.map(["model": .string(name), "suite": .string("samples"), "prompt": .string(prompt),

@@ -41,44 +41,39 @@ final class EvaluateAlignmentSuites {
         ])), doc: "kl suite: mean per-token KL of each model from the reference on its own samples"),
     ]
 
-    /// Whether `config` asks for any of these suites.
-    static func requested(_ config: Value) -> Bool {
-        ["reward", "win_rate", "kl"].contains { config[$0] != nil }
-    }
-
-    let config: Value
-    let models: [String: Value]
+    let config: Evaluate.Configuration
+    let models: [String: String]
     let batch: Int
     private var rewardModels: [String: GPT] = [:]
     private var baselineScores: [Double]?
 
-    init(config: Value, models: [String: Value], batch: Int) throws {
+    /// `win_rate.baseline` names one of `models` (the kind's rule, checked when the configuration is read).
+    init(config: Evaluate.Configuration, models: [String: String], batch: Int) {
         self.config = config
         self.models = models
         self.batch = batch
-        if let baseline = config["win_rate"]?["baseline"]?.string, models[baseline] == nil {
-            throw StepFailure("win_rate.baseline '\(baseline)' is not one of the models (\(models.keys.sorted().joined(separator: ", ")))")
-        }
     }
 
     /// The suites' figures for one model; answers are added to `samples`.
     func results(_ model: TrainedModel, name: String, samples: inout [Value]) throws -> [(suite: String, metric: String, value: Double)] {
         var out: [(suite: String, metric: String, value: Double)] = []
-        if let suite = config["reward"] {
-            let scores = try answerScores(model, name: name, suite: suite, label: "reward", samples: &samples)
+        if let suite = config.reward {
+            let scores = try answerScores(model, name: name, suite: suite, judge: suite.rewardModel, label: "reward", samples: &samples)
             out.append(("reward", "reward_mean", scores.reduce(0, +) / Double(max(scores.count, 1))))
         }
-        if let suite = config["win_rate"], let baseline = suite["baseline"]?.string {
-            let mine = try answerScores(model, name: name, suite: suite, label: "win-rate", samples: &samples)
+        if let suite = config.winRate {
+            let baseline = suite.baseline
+            let mine = try answerScores(model, name: name, suite: suite, judge: suite.rewardModel, label: "win-rate", samples: &samples)
             if baselineScores == nil {
                 baselineScores = name == baseline ? mine
-                    : try answerScores(try TrainedModel.load(models[baseline]!.string!), name: baseline, suite: suite, label: nil, samples: &samples)
+                    : try answerScores(try TrainedModel.load(models[baseline]!), name: baseline, suite: suite, judge: suite.rewardModel,
+                                       label: nil, samples: &samples)
             }
             let theirs = baselineScores!
             let wins = zip(mine, theirs).reduce(0.0) { $0 + ($1.0 > $1.1 ? 1 : $1.0 == $1.1 ? 0.5 : 0) }
             out.append(("win-rate", "win_rate", wins / Double(max(mine.count, 1))))
         }
-        if let suite = config["kl"] {
+        if let suite = config.kl {
             let (k1, k3) = try divergence(model, name: name, suite: suite, samples: &samples)
             out += [("kl", "kl_per_token", k1), ("kl", "kl_k3_per_token", k3)]
         }
@@ -86,23 +81,22 @@ final class EvaluateAlignmentSuites {
     }
 
     /// Prompts of a suite, as chat-template token ids with their text.
-    func prompts(_ suite: Value, template: ChatTemplate) throws -> [(text: String, tokens: [Int32])] {
-        guard let path = suite["prompts"]?.string else { throw StepFailure("field 'prompts' is required") }
-        var conversations = try PromptSet.read(path)
-        if let limit = suite["max_examples"]?.int { conversations = Array(conversations.prefix(limit)) }
+    func prompts(_ suite: any GenerationSuite, template: ChatTemplate) throws -> [(text: String, tokens: [Int32])] {
+        var conversations = try PromptSet.read(suite.prompts)
+        if let limit = suite.maxExamples { conversations = Array(conversations.prefix(limit)) }
         return conversations.map { ($0.last?.content ?? "", template.prompt($0)) }
     }
 
     /// Answers to the suite's prompts; `(prompt, answer tokens)` per prompt.
-    func answers(_ model: TrainedModel, suite: Value, defaultTemperature: Double) throws
+    func answers(_ model: TrainedModel, suite: any GenerationSuite) throws
         -> [(prompt: (text: String, tokens: [Int32]), generation: Generation)] {
         let template = try ChatTemplate(tokenizer: model.tokenizer)
         let prompts = try self.prompts(suite, template: template)
         for p in prompts where p.tokens.count + 1 >= model.network.config.context {
             throw StepFailure("the prompt '\(p.text)' has \(p.tokens.count) tokens, which leaves no room to answer in the context of \(model.network.config.context) of \(model.directory)")
         }
-        let options = SamplingOptions(maxNewTokens: suite["max_new_tokens"]?.int ?? 64, temperature: Float(suite["temperature"]?.double ?? defaultTemperature),
-                                      stopTokens: [template.endOfTurn], seed: UInt64(suite["seed"]?.int ?? 0))
+        let options = SamplingOptions(maxNewTokens: suite.maxNewTokens, temperature: Float(suite.temperature),
+                                      stopTokens: [template.endOfTurn], seed: UInt64(suite.seed))
         var out: [(prompt: (text: String, tokens: [Int32]), generation: Generation)] = []
         let sampler = Sampler(model: model.network)
         for first in stride(from: 0, to: prompts.count, by: batch) {
@@ -116,10 +110,10 @@ final class EvaluateAlignmentSuites {
     }
 
     /// Reward-model scores of a model's answers to the suite's prompts.
-    func answerScores(_ model: TrainedModel, name: String, suite: Value, label: String?, samples: inout [Value]) throws -> [Double] {
-        guard let path = suite["reward_model"]?.string else { throw StepFailure("field 'reward_model' is required") }
+    func answerScores(_ model: TrainedModel, name: String, suite: any GenerationSuite, judge path: String, label: String?,
+                      samples: inout [Value]) throws -> [Double] {
         let judge = try rewardModel(path, tokenizerOf: model)
-        let answered = try answers(model, suite: suite, defaultTemperature: 0)
+        let answered = try answers(model, suite: suite)
         let scores = try ScalarHeadScores.lastToken(judge, sequences: answered.map { $0.prompt.tokens + $0.generation.tokens },
                                                     batchSize: batch).map(Double.init)
         if let label {
@@ -148,14 +142,14 @@ final class EvaluateAlignmentSuites {
     }
 
     /// Mean per-token k1 and k3 estimates of KL(model ‖ reference) on the model's own samples.
-    func divergence(_ model: TrainedModel, name: String, suite: Value, samples: inout [Value]) throws -> (Double, Double) {
-        guard let path = suite["reference"]?.string else { throw StepFailure("kl: field 'reference' is required") }
+    func divergence(_ model: TrainedModel, name: String, suite: KLSuite, samples: inout [Value]) throws -> (Double, Double) {
+        let path = suite.reference
         let reference = try TrainedModel.load(path)
         guard reference.network.config.vocabulary == model.network.config.vocabulary,
               FileManager.default.contents(atPath: path + "/tokenizer.json") == FileManager.default.contents(atPath: model.directory + "/tokenizer.json") else {
             throw StepFailure("kl: the reference \(path) has another tokenizer than \(model.directory); KL needs one vocabulary")
         }
-        let answered = try answers(model, suite: suite, defaultTemperature: 1).filter { !$0.generation.tokens.isEmpty }
+        let answered = try answers(model, suite: suite).filter { !$0.generation.tokens.isEmpty }
         let sequences = answered.map { $0.prompt.tokens + $0.generation.tokens }, starts = answered.map(\.prompt.tokens.count)
         let mine = try model.network.logProbabilities(of: sequences, continuationStarts: starts, batchSize: batch)
         let theirs = try reference.network.logProbabilities(of: sequences, continuationStarts: starts, batchSize: batch)

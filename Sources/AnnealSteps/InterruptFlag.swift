@@ -1,3 +1,4 @@
+import AnnealEngine
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -17,4 +18,14 @@ enum InterruptFlag {
 
     /// Whether an interrupt arrived since `install`.
     static var isRaised: Bool { raised != 0 }
+}
+
+extension InterruptFlag {
+    /// After an interrupt: saves a checkpoint with `checkpoint` and stops the
+    /// step with an error that says how to continue.
+    static func stopIfRaised(at position: Int, unit: String, checkpoint: () throws -> Void) throws {
+        guard isRaised else { return }
+        try checkpoint()
+        throw StepFailure("interrupted at \(unit) \(position); checkpoint saved, run again to continue")
+    }
 }

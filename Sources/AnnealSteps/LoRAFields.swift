@@ -2,7 +2,7 @@ import AnnealEngine
 import AnnealModel
 import AnnealSpec
 
-/// The LoRA fields of the alignment steps (the same names and defaults as `sft`).
+/// The LoRA fields of `sft`, `dpo` and `ppo` (PPO without `lora_dropout`); read as `LoRASettings`.
 enum LoRAFields {
     static let fields: [Field] = [
         Field("finetuning_type", .enumeration(["full", "lora"]), default: .string("full"),
@@ -15,14 +15,4 @@ enum LoRAFields {
         Field("merge_lora", .bool, default: .bool(true),
               doc: "write LoRA merged into full weights (true) or as a PEFT adapter folder that names its base (false)"),
     ]
-
-    /// The adapters asked for, or nil for full fine-tuning.
-    static func config(_ config: Value) throws -> LoRAConfig? {
-        guard config["finetuning_type"]?.string == "lora" else { return nil }
-        let targets = (config["lora_target"]?.list ?? []).compactMap { $0.string.flatMap(LoRAConfig.Target.init(rawValue:)) }
-        let lora = LoRAConfig(rank: config["lora_r"]?.int ?? 8, alpha: Float(config["lora_alpha"]?.double ?? 16),
-                              dropout: Float(config["lora_dropout"]?.double ?? 0), targets: targets)
-        do { try lora.validate() } catch { throw StepFailure("LoRA fields: \(error)") }
-        return lora
-    }
 }

@@ -50,13 +50,16 @@ public struct PPO: StepImplementation {
             Field("whiten_rewards", .bool, default: .bool(false), doc: "whiten the per-token rewards of each batch (scale only)"),
             Field("num_train_epochs", .float(min: 0), default: .float(1), doc: "passes over the prompts"),
             Field("max_steps", .int(min: 1), doc: "iterations (rollout batches) to run (overrides num_train_epochs)"),
-        ] + LoRAFields.fields.filter { $0.name != "lora_dropout" } + optimisationFields),
+        ] + LoRAFields.fields.filter { $0.name != "lora_dropout" } + optimisationFields,
+        rules: [.exactlyOne(of: ["reward_model", "reward_rule"],
+                            why: "the responses are scored by a trained reward model or by a rule written in the YAML")]),
         outputs: .fixed([
             OutputDeclaration("model", path: "model", shape: .directory,
                               doc: "the aligned policy with tokenizer.json (or the adapter when finetuning_type is lora and merge_lora false)"),
             OutputDeclaration("metrics", path: "metrics.jsonl", shape: .file,
-                              doc: "one line per iteration: objective/scores, objective/kl, objective/rlhf_reward, objective/entropy, policy/clipfrac_avg, policy/approxkl_avg, loss/value_avg, response_length, ..."),
-        ]))
+                              doc: "one line per iteration: objective/scores, objective/kl, objective/rlhf_reward, objective/entropy, policy/clipfrac_avg, policy/approxkl_avg, loss/value_avg, response_length, tokens_per_second, ms_per_step, ..."),
+        ]),
+        defaultCPUs: nil)
 
     public var descriptor: StepKindDescriptor { Self.descriptor }
 
@@ -89,46 +92,43 @@ public struct PPO: StepImplementation {
         var whitenRewards: Bool
         var missingEndPenalty: Double?
 
-        init(_ config: Value) {
-            temperature = Float(config["temperature"]?.double ?? 0.7)
-            responseLength = config["response_length"]?.int ?? 53
-            klEstimator = KLEstimator(rawValue: config["kl_estimator"]?.string ?? "k1") ?? .k1
-            policyLoss = ClippedPolicyLoss(clipRange: config["cliprange"]?.double ?? 0.2)
-            valueLoss = ClippedValueLoss(clipRange: config["cliprange_value"]?.double ?? 0.2)
-            valueCoefficient = config["vf_coef"]?.double ?? 0.1
-            gamma = config["gamma"]?.double ?? 1
-            lambda = config["lam"]?.double ?? 0.95
-            epochs = config["num_ppo_epochs"]?.int ?? 4
-            miniBatches = config["num_mini_batches"]?.int ?? 1
-            whitenRewards = config["whiten_rewards"]?.bool ?? false
-            missingEndPenalty = config["missing_eos_penalty"]?.double
+        init(_ config: Configuration) {
+            temperature = config.temperature
+            responseLength = config.responseLength
+            klEstimator = config.klEstimator
+            policyLoss = ClippedPolicyLoss(clipRange: config.cliprange)
+            valueLoss = ClippedValueLoss(clipRange: config.cliprangeValue)
+            valueCoefficient = config.vfCoef
+            gamma = config.gamma
+            lambda = config.lam
+            epochs = config.numPpoEpochs
+            miniBatches = config.numMiniBatches
+            whitenRewards = config.whitenRewards
+            missingEndPenalty = config.missingEosPenalty
         }
     }
 
     public func run(_ context: StepContext) throws {
         InterruptFlag.install()
         ComputeThreads.set(context.cpus)
-        let config = context.config
-        let training = TrainingHyperparameters(config)
+        let config: Configuration = try configuration(context)
+        let training: TrainingHyperparameters = try configuration(context)
+        let loraSettings: LoRASettings = try configuration(context)
         let settings = Settings(config)
-        guard let basePath = config["model"]?.string, let promptsPath = config["prompts"]?.string else {
-            throw StepFailure("fields 'model' and 'prompts' are required")
-        }
-        let rewardPath = config["reward_model"]?.string
-        let rule = try config["reward_rule"].map(RewardRule.init)
-        guard (rewardPath == nil) != (rule == nil) else {
-            throw StepFailure("give exactly one of reward_model (a trained reward model) and reward_rule (a pattern or length rule)")
-        }
+        let basePath = config.model, promptsPath = config.prompts
+        let rewardPath = config.rewardModel
+        // Exactly one of them: the schema's rule, checked when the configuration is read.
+        let rule = config.rewardRule
         let tokenizerFile = basePath + "/tokenizer.json"
         let tokenizer = try BPETokenizer.load(contentsOf: URL(fileURLWithPath: tokenizerFile))
         let template = try ChatTemplate(tokenizer: tokenizer)
-        for other in [rewardPath, config["ref_model"]?.string, config["value_model"]?.string].compactMap({ $0 }) {
+        for other in [rewardPath, config.refModel, config.valueModel].compactMap({ $0 }) {
             guard FileManager.default.contents(atPath: other + "/tokenizer.json") == FileManager.default.contents(atPath: tokenizerFile) else {
                 throw StepFailure("\(other)/tokenizer.json differs from the policy's \(tokenizerFile); PPO feeds the policy's tokens to every model, so they must share one tokenizer")
             }
         }
-        let lora = try LoRAFields.config(config)
-        let keepAdapter = lora != nil && config["merge_lora"]?.bool == false
+        let lora = try loraSettings.config()
+        let keepAdapter = loraSettings.keepsAdapter
         if keepAdapter && StartingModel.isAdapter(basePath) {
             throw StepFailure("\(basePath) is itself an adapter; an adapter on an adapter cannot be saved alone. Set merge_lora: true, or start from a merged model")
         }
@@ -142,7 +142,7 @@ public struct PPO: StepImplementation {
         } else {
             policy = try StartingModel.load(basePath, lora: lora, seed: training.seed, scratch: context.workDirectory)
             TemperedHead.apply(policy, temperature: settings.temperature)
-            let valueStart = config["value_model"]?.string ?? rewardPath ?? basePath
+            let valueStart = config.valueModel ?? rewardPath ?? basePath
             value = try RewardModel.withScalarHead(
                 try StartingModel.load(valueStart, lora: nil, seed: training.seed, scratch: context.workDirectory + "/value-start"),
                 seed: training.seed)
@@ -150,7 +150,7 @@ public struct PPO: StepImplementation {
             valueOptimizer = AdamW(parameters: value.parameters, config: training.optimizer)
             state = TrainingState(step: 0, dataPosition: 0, generatorState: [])
         }
-        let reference = try TrainedModel.load(config["ref_model"]?.string ?? basePath).network
+        let reference = try TrainedModel.load(config.refModel ?? basePath).network
         TemperedHead.apply(reference, temperature: settings.temperature)
         let rewardModel = try rewardPath.map { path -> GPT in
             let m = try TrainedModel.load(path).network
@@ -159,9 +159,8 @@ public struct PPO: StepImplementation {
             }
             return m
         }
-        var klController = AdaptiveKLController(initial: config["kl_coef"]?.double ?? 0.05, target: config["kl_target"]?.double ?? 6,
-                                                horizon: config["kl_horizon"]?.double ?? 10000)
-        let adaptive = config["adaptive_kl"]?.bool ?? false
+        var klController = AdaptiveKLController(initial: config.klCoef, target: config.klTarget, horizon: config.klHorizon)
+        let adaptive = config.adaptiveKl
         if let bits = state.notes["kl_coef_bits"].flatMap(UInt64.init) {
             klController = AdaptiveKLController(initial: Double(bitPattern: bits), target: klController.target, horizon: klController.horizon)
         }
@@ -172,13 +171,20 @@ public struct PPO: StepImplementation {
             throw StepFailure("\(promptsPath): every prompt leaves no room for a response in the context of \(policy.config.context)")
         }
         let batch = training.batchSize
-        let epochs = config["num_train_epochs"]?.double ?? 1
-        let totalIterations = config["max_steps"]?.int ?? max(1, Int((epochs * Double(prompts.count) / Double(batch)).rounded(.up)))
+        let epochs = config.numTrainEpochs
+        let totalIterations = config.maxSteps ?? max(1, Int((epochs * Double(prompts.count) / Double(batch)).rounded(.up)))
         let schedule = training.schedule(totalSteps: totalIterations)
-        let log = try AlignmentLog(context: context, totalSteps: totalIterations, resumedStep: state.step)
+        let log = try TrainingLog(context: context, totalSteps: totalIterations, resumedStep: state.step)
         let order = SFTOrder(count: prompts.count, seed: training.seed)
         print("ppo: \(prompts.count) prompts (\(allPrompts.count - prompts.count) too long left out), \(batch) per iteration, "
-              + "\(totalIterations) iterations, reward from \(rewardPath ?? "the rule \(rule?.patternSource ?? "length")")")
+              + "\(totalIterations) iterations, reward from \(rewardPath ?? "the rule \(rule?.patternSource ?? "length")"), \(TrainingLog.threads)")
+        // A policy that puts its mass where the reference expects a token less
+        // than a uniform guess would has left the reference behind.
+        let vocabulary = policy.config.vocabulary
+        var divergence = DivergenceCheck(step: context.step, unit: "iteration", metric: "KL to the reference per response token",
+                                         limit: Foundation.log(Double(vocabulary)),
+                                         limitReason: "ln \(vocabulary), the KL of a policy sure of a token the reference rates as a uniform guess",
+                                         settings: training)
 
         func checkpoint() throws {
             state.dataPosition = state.step * batch
@@ -190,10 +196,8 @@ public struct PPO: StepImplementation {
         }
         var last: [String: Double] = [:]
         while state.step < totalIterations {
-            if InterruptFlag.isRaised {
-                try checkpoint()
-                throw StepFailure("interrupted at iteration \(state.step); checkpoint saved, run again to continue")
-            }
+            try InterruptFlag.stopIfRaised(at: state.step, unit: "iteration", checkpoint: checkpoint)
+            let started = Date()
             let iteration = state.step
             let coefficient = klController.coefficient
             let batchPrompts = (0..<batch).map { prompts[order.example(at: iteration * batch + $0)] }
@@ -239,15 +243,20 @@ public struct PPO: StepImplementation {
                 whitened = whitened.dropFirst(rollout[i].advantages.count)
             }
 
-            let rate = schedule.rate(at: iteration)
-            let update = try Self.optimise(policy: policy, policyOptimizer: policyOptimizer, value: value, valueOptimizer: valueOptimizer,
-                                           rollout: rollout, length: length, settings: settings, maxGradNorm: training.maxGradNorm,
-                                           learningRate: rate, seed: training.seed &+ UInt64(iteration))
             let klPerResponse = rollout.map { $0.kl.reduce(0, +) }
             let meanKL = klPerResponse.reduce(0, +) / Double(rollout.count)
             let meanScore = scores.reduce(0, +) / Double(rollout.count)
             let penalisedScore = rollout.map(\.score).reduce(0, +) / Double(rollout.count)
             let tokens = Double(rollout.reduce(0) { $0 + $1.response.count })
+            // Checked before the update, so a diverged iteration changes nothing.
+            try divergence.checkFinite(at: iteration + 1, [("objective/scores", meanScore), ("objective/entropy", entropy)])
+            try divergence.watch(klPerResponse.reduce(0, +) / tokens, at: iteration + 1)
+
+            let rate = schedule.rate(at: iteration)
+            let update = try Self.optimise(policy: policy, policyOptimizer: policyOptimizer, value: value, valueOptimizer: valueOptimizer,
+                                           rollout: rollout, length: length, settings: settings, maxGradNorm: training.maxGradNorm,
+                                           learningRate: rate, seed: training.seed &+ UInt64(iteration),
+                                           divergence: divergence, iteration: iteration + 1)
             var row = update
             row["objective/scores"] = meanScore
             row["objective/kl"] = meanKL
@@ -261,9 +270,14 @@ public struct PPO: StepImplementation {
             row["episode"] = Double((iteration + 1) * batch)
             if adaptive { klController.update(kl: meanKL, samples: rollout.count) }
             state.step += 1
-            log.record(step: state.step, row, shown: ["objective/scores", "objective/kl", "objective/rlhf_reward", "policy/clipfrac_avg", "loss/value_avg", "response_length"])
+            let seconds = Date().timeIntervalSince(started)
+            // Every token the iteration's forward passes read: prompts and responses.
+            let read = rollout.reduce(0) { $0 + $1.tokens.count }
+            row["tokens_per_second"] = (Double(read) / max(seconds, 1e-9)).rounded()
+            row["ms_per_step"] = (seconds * 10_000).rounded() / 10
+            log.record(step: state.step, row, shown: ["objective/scores", "objective/kl", "objective/rlhf_reward", "policy/clipfrac_avg", "loss/value_avg", "response_length", "tokens_per_second", "ms_per_step"])
             last = row
-            if state.step % training.checkpointInterval == 0 && state.step < totalIterations { try checkpoint() }
+            if state.step % training.checkpointInterval == 0 && state.step < totalIterations && divergence.isWithinLimit { try checkpoint() }
         }
 
         TemperedHead.restore(policy, temperature: settings.temperature)
@@ -275,7 +289,8 @@ public struct PPO: StepImplementation {
             try TrainedModel.save(policy, tokenizer: tokenizer, tokenizerFile: tokenizerFile, to: output)
         }
         try log.publish(to: context.outputPath("metrics"))
-        var summary: [String: Value] = ["iterations": .int(totalIterations), "prompts": .int(prompts.count)]
+        var summary: [String: Value] = ["iterations": .int(totalIterations), "prompts": .int(prompts.count),
+                                        "threads": .int(ComputeThreads.count)]
         for key in ["objective/scores", "objective/kl", "objective/rlhf_reward", "response_length"] {
             if let v = last[key] { summary[key] = .float(v) }
         }
@@ -345,7 +360,7 @@ public struct PPO: StepImplementation {
     /// minibatches of the rollout; returns the logged averages.
     static func optimise(policy: GPT, policyOptimizer: AdamW, value: GPT, valueOptimizer: AdamW, rollout: [PPOResponse],
                          length: Int, settings: Settings, maxGradNorm: Float, learningRate: Float,
-                         seed: UInt64) throws -> [String: Double] {
+                         seed: UInt64, divergence: DivergenceCheck, iteration: Int) throws -> [String: Double] {
         var generator = SeededGenerator(seed: seed ^ 0x0990_5EED)
         var figures = PPOUpdateFigures()
         // Dropout stays off (as in TRL's PPO), so the first pass's ratio is exactly 1.
@@ -362,9 +377,10 @@ public struct PPO: StepImplementation {
                 try addPolicyGradients(policy, mini, length: length, settings: settings, figures: &figures)
                 try addValueGradients(value, mini, length: length, settings: settings, figures: &figures)
                 // One norm over both models, as for a single policy-and-value module.
+                let p = GradientClipping.globalNorm(policy.parameters), v = GradientClipping.globalNorm(value.parameters)
+                let total = (p * p + v * v).squareRoot()
+                try divergence.checkFinite(at: iteration, [("grad_norm", Double(total))])
                 if maxGradNorm > 0 {
-                    let p = GradientClipping.globalNorm(policy.parameters), v = GradientClipping.globalNorm(value.parameters)
-                    let total = (p * p + v * v).squareRoot()
                     if total > maxGradNorm {
                         let scale = maxGradNorm / (total + 1e-6)
                         for store in [policy.parameters, value.parameters] {

@@ -24,17 +24,16 @@ struct PreferenceExamples {
     /// Pairs left out of `data` and `validation` because chosen and rejected are the same.
     var identical: Int
 
-    init(_ config: Value, template: ChatTemplate, maxTokens: Int, seed: UInt64) throws {
-        guard let dataPath = config["data"]?.string else { throw StepFailure("field 'data' is required") }
-        let data = try PreferenceData.readCounting(dataPath)
+    init(_ config: PreferenceSettings, template: ChatTemplate, maxTokens: Int, seed: UInt64) throws {
+        let data = try PreferenceData.readCounting(config.data)
         var pairs = data.pairs, identical = data.identical.count
         var held: [PreferencePair] = []
-        if let validationPath = config["validation"]?.string {
+        if let validationPath = config.validation {
             let (validationPairs, identicalInValidation) = try PreferenceData.readCounting(validationPath)
             held = validationPairs
             identical += identicalInValidation.count
         } else {
-            let share = config["validation_split"]?.double ?? 0.1
+            let share = config.validationSplit
             var generator = SeededGenerator(seed: seed ^ 0x9AE1_C7ED)
             SFTOrder.shuffle(&pairs, using: &generator)
             let count = share > 0 && pairs.count >= 2 ? max(1, Int((share * Double(pairs.count)).rounded())) : 0
@@ -52,7 +51,7 @@ struct PreferenceExamples {
         self.dropped = dropped
         self.identical = identical
         guard !train.isEmpty else {
-            throw StepFailure("\(dataPath): no training pair fits in \(maxTokens) tokens; raise max_length or shorten the pairs")
+            throw StepFailure("\(config.data): no training pair fits in \(maxTokens) tokens; raise max_length or shorten the pairs")
         }
     }
 

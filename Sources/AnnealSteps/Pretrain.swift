@@ -19,7 +19,7 @@ public struct Pretrain: StepImplementation {
         Field("heads", .int(min: 1, max: 256), default: .int(4), doc: "attention heads per block (n_head); must divide width"),
         Field("width", .int(min: 1, max: 16384), default: .int(128), doc: "embedding width (n_embd)"),
         Field("context", .int(min: 2, max: 32768), default: .int(128), doc: "longest sequence the model sees (n_positions); windows are this long"),
-    ])
+    ], rules: [.divides("heads", "width", why: "each attention head gets width / heads dimensions")])
 
     public static let descriptor = StepKindDescriptor(
         name: "pretrain",
@@ -43,27 +43,30 @@ public struct Pretrain: StepImplementation {
                   doc: "batches of fixed validation windows per validation measure"),
         ] + TrainingHyperparameters.fields(.init(
             batchSize: 8, learningRate: 6e-4, warmupSteps: 100, scheduler: "cosine", weightDecay: 0.1, beta2: 0.95,
-            seed: 1337, evalInterval: 100, checkpointInterval: 100))),
+            seed: 1337, evalInterval: 100, checkpointInterval: 100)),
+            rules: [.atLeastOne(of: ["tokenizer", "init_from"],
+                                why: "a new model needs a tokenizer.json (${tokenizer.tokenizer}) to encode text and to ship with; init_from brings its own")]),
         outputs: .fixed([
             OutputDeclaration("model", path: "model", shape: .directory,
                               doc: "model.safetensors, config.json, generation_config.json and tokenizer.json (Hugging Face GPT-2)"),
             TrainingLog.output,
-        ]))
+        ]),
+        defaultCPUs: nil)
 
     public var descriptor: StepKindDescriptor { Self.descriptor }
 
     public func run(_ context: StepContext) throws {
         InterruptFlag.install()
         ComputeThreads.set(context.cpus)
-        let config = context.config
-        let settings = TrainingHyperparameters(config)
-        guard let trainPath = config["train"]?.string else { throw StepFailure("field 'train' is required") }
-        let initFrom = config["init_from"]?.string
-        guard let tokenizerFile = config["tokenizer"]?.string ?? initFrom.map({ $0 + "/tokenizer.json" }) else {
+        let config: Configuration = try configuration(context)
+        let settings: TrainingHyperparameters = try configuration(context)
+        let trainPath = config.train
+        // The schema's rule (checked when the configuration is read) makes the else branch unreachable.
+        guard let tokenizerFile = config.tokenizer ?? config.initFrom.map({ $0 + "/tokenizer.json" }) else {
             throw StepFailure("field 'tokenizer' is required when there is no init_from: give ${tokenizer.tokenizer} or a tokenizer.json path")
         }
         let tokenizer = try BPETokenizer.load(contentsOf: URL(fileURLWithPath: tokenizerFile))
-        let field = config["text_field"]?.string ?? "text"
+        let field = config.textField
 
         let trainName = context.inputName(field: "train", path: trainPath)
         let train = try Self.corpus(trainPath, part: "train", field: field, tokenizer: tokenizer, name: trainName)
@@ -71,7 +74,7 @@ public struct Pretrain: StepImplementation {
             throw StepFailure("\(trainName) holds no tokens (no train_*.tokens shards); give it the folder `tokenize` wrote from non-empty text")
         }
         var validation: TokenCorpus?
-        if let path = config["validation"]?.string {
+        if let path = config.validation {
             let name = context.inputName(field: "validation", path: path)
             validation = try Self.corpus(path, part: "validation", field: field, tokenizer: tokenizer, name: name)
             if validation == nil { throw StepFailure("\(name) holds no tokens (no validation_*.tokens shards)") }
@@ -86,12 +89,11 @@ public struct Pretrain: StepImplementation {
             (model, optimizer, state) = (loaded.model, loaded.optimizer, loaded.state)
             print("resuming from \(checkpoint) at step \(state.step)")
         } else {
-            if let initFrom {
+            if let initFrom = config.initFrom {
                 model = try StartingModel.checkedFinite(try ModelDirectory.load(from: initFrom, seed: settings.seed), from: initFrom)
             } else {
-                let shape = config["model"]
-                let gptConfig = GPTConfig(layers: shape?["layers"]?.int ?? 4, heads: shape?["heads"]?.int ?? 4,
-                                          width: shape?["width"]?.int ?? 128, context: shape?["context"]?.int ?? 128,
+                let shape = config.model
+                let gptConfig = GPTConfig(layers: shape.layers, heads: shape.heads, width: shape.width, context: shape.context,
                                           vocabulary: tokenizer.vocabularySize)
                 do { model = try GPT(config: gptConfig, seed: settings.seed) } catch {
                     throw StepFailure("field 'model': \(error)")
@@ -116,21 +118,19 @@ public struct Pretrain: StepImplementation {
 
         let batch = settings.batchSize, accumulation = settings.gradientAccumulationSteps
         let tokensPerStep = batch * accumulation * length
-        let totalSteps = config["max_tokens"]?.int.map { ($0 + tokensPerStep - 1) / tokensPerStep } ?? config["max_steps"]?.int ?? 1000
+        let totalSteps = config.maxTokens.map { ($0 + tokensPerStep - 1) / tokensPerStep } ?? config.maxSteps
         let log = try TrainingLog(context: context, totalSteps: totalSteps, resumedStep: state.step)
-        let evalBatches = config["eval_batches"]?.int ?? 20
+        let evalBatches = config.evalBatches
         guard var generator = SeededGenerator(state: state.generatorState) else {
             throw StepFailure("the checkpoint's data generator state is invalid; delete \(context.checkpointDirectory) to start over")
         }
-        print("pretrain: \(model.config.parameterCount) parameters, \(train.count) training tokens, \(totalSteps) steps of \(tokensPerStep) tokens")
+        print("pretrain: \(model.config.parameterCount) parameters, \(train.count) training tokens, \(totalSteps) steps of \(tokensPerStep) tokens, \(TrainingLog.threads)")
 
-        func validationLoss() throws -> Float? {
-            guard let validation else { return nil }
-            return try Self.meanLoss(model, corpus: validation, windows: evalBatches * batch, batch: batch, length: length)
-        }
         var loop = TrainingLoop(model: model, optimizer: optimizer, state: state, settings: settings, totalSteps: totalSteps,
-                                context: context, log: log)
-        let lastValidation = try loop.run(accumulate: { _ in
+                                context: context, log: log,
+                                divergence: .languageModel(step: context.step, vocabulary: model.config.vocabulary, settings: settings),
+                                shown: ["validation_loss"])
+        let lastValidation = try loop.run(evaluatesFirst: true, accumulate: { _ in
             var loss: Double = 0
             for _ in 0..<accumulation {
                 var tokens: [Int32] = [], targets: [Int32] = []
@@ -146,8 +146,12 @@ public struct Pretrain: StepImplementation {
                 loss += Double(model.meanLoss()) / Double(accumulation)
                 try model.backward(uniformWeight: 1 / Float(batch * length * accumulation))
             }
-            return (Float(loss), tokensPerStep)
-        }, validate: validationLoss, saving: { state in
+            return .init(loss: Double(Float(loss)), tokens: tokensPerStep)
+        }, evaluate: {
+            guard let validation else { return nil }
+            let loss = try Self.meanLoss(model, corpus: validation, windows: evalBatches * batch, batch: batch, length: length)
+            return TrainingLoop.validationFigures(loss)
+        }, saving: { state in
             state.generatorState = generator.state
             state.dataPosition = state.step * batch * accumulation
         })
@@ -155,11 +159,8 @@ public struct Pretrain: StepImplementation {
         try TrainedModel.save(model, tokenizer: tokenizer, tokenizerFile: tokenizerFile, to: context.outputPath("model"))
         try log.publish(to: context.outputPath("metrics"))
         var summary: [String: Value] = ["steps": .int(totalSteps), "tokens": .int(totalSteps * tokensPerStep),
-                                        "parameters": .int(model.config.parameterCount)]
-        if let lastValidation {
-            summary["validation_loss"] = .float(Double(lastValidation))
-            summary["validation_perplexity"] = .float(Double(exp(lastValidation)))
-        }
+                                        "parameters": .int(model.config.parameterCount), "threads": .int(ComputeThreads.count)]
+        for (name, value) in lastValidation ?? [:] { summary[name] = .float(value) }
         context.record(metrics: summary)
     }
 

@@ -30,21 +30,23 @@ public struct RewardModel: StepImplementation {
             OutputDeclaration("model", path: "model", shape: .directory,
                               doc: "the reward model: weights with the scalar head `score`, config.json and tokenizer.json"),
             OutputDeclaration("metrics", path: "metrics.jsonl", shape: .file,
-                              doc: "one line per step: loss, accuracy, margin, learning_rate, grad_norm; eval_* when measured"),
-        ]))
+                              doc: "one line per step: loss, accuracy, margin, learning_rate, grad_norm, tokens_per_second, ms_per_step; eval_* when measured"),
+        ]),
+        defaultCPUs: nil)
 
     public var descriptor: StepKindDescriptor { Self.descriptor }
 
     public func run(_ context: StepContext) throws {
         InterruptFlag.install()
         ComputeThreads.set(context.cpus)
-        let config = context.config
-        let settings = TrainingHyperparameters(config)
-        guard let basePath = config["model"]?.string else { throw StepFailure("field 'model' is required") }
+        let config: Configuration = try configuration(context)
+        let preferences: PreferenceSettings = try configuration(context)
+        let settings: TrainingHyperparameters = try configuration(context)
+        let basePath = config.model
         let tokenizerFile = basePath + "/tokenizer.json"
         let tokenizer = try BPETokenizer.load(contentsOf: URL(fileURLWithPath: tokenizerFile))
         let template = try ChatTemplate(tokenizer: tokenizer)
-        let loss = BradleyTerryLoss(centeringCoefficient: config["center_rewards_coefficient"]?.double ?? 0)
+        let loss = BradleyTerryLoss(centeringCoefficient: config.centerRewardsCoefficient)
 
         var model: GPT, optimizer: AdamW, state: TrainingState
         if let checkpoint = context.latestCheckpoint() {
@@ -56,36 +58,36 @@ public struct RewardModel: StepImplementation {
             optimizer = AdamW(parameters: model.parameters, config: settings.optimizer)
             state = TrainingState(step: 0, dataPosition: 0, generatorState: [])
         }
-        let maxTokens = min(config["max_length"]?.int ?? model.config.context, model.config.context)
-        let data = try PreferenceExamples(config, template: template, maxTokens: maxTokens, seed: settings.seed)
+        let maxTokens = min(preferences.maxLength ?? model.config.context, model.config.context)
+        let data = try PreferenceExamples(preferences, template: template, maxTokens: maxTokens, seed: settings.seed)
         let length = data.longest
         let batch = settings.batchSize, accumulation = settings.gradientAccumulationSteps
         let pairsPerStep = batch * accumulation
-        let epochs = config["num_train_epochs"]?.double ?? 1
-        let totalSteps = config["max_steps"]?.int
+        let epochs = preferences.numTrainEpochs
+        let totalSteps = preferences.maxSteps
             ?? max(1, Int((epochs * Double(data.train.count) / Double(pairsPerStep)).rounded(.up)))
-        let schedule = settings.schedule(totalSteps: totalSteps)
-        let log = try AlignmentLog(context: context, totalSteps: totalSteps, resumedStep: state.step)
+        let log = try TrainingLog(context: context, totalSteps: totalSteps, resumedStep: state.step)
         let order = SFTOrder(count: data.train.count, seed: settings.seed)
-        print("reward-model: \(data.train.count) training and \(data.validation.count) held-out pairs (\(data.dropped) longer than \(maxTokens) tokens left out), \(totalSteps) steps")
+        print("reward-model: \(data.train.count) training and \(data.validation.count) held-out pairs (\(data.dropped) longer than \(maxTokens) tokens left out), \(totalSteps) steps, \(TrainingLog.threads)")
 
-        func checkpoint() throws {
-            state.dataPosition = state.step * pairsPerStep
-            try context.saveCheckpoint(named: "step-\(state.step)") { dir in
-                try TrainingCheckpoint.save(model: model, optimizer: optimizer, state: state, to: dir)
-            }
+        // A model that scores both answers alike: ln 2 per pair without margins.
+        let untrained = data.train.map { loss.evaluate(chosen: 0, rejected: 0, margin: $0.margin).loss }.reduce(0, +) / Double(data.train.count)
+        let divergence = DivergenceCheck(
+            step: context.step, limit: 3 * untrained,
+            limitReason: "three times \(String(format: "%.4g", untrained)), the loss of a model that scores both answers alike",
+            settings: settings)
+        var loop = TrainingLoop(model: model, optimizer: optimizer, state: state, settings: settings, totalSteps: totalSteps,
+                                context: context, log: log, divergence: divergence,
+                                shown: ["accuracy", "margin", "eval_accuracy", "eval_margin"])
+        func evaluate() throws -> [String: Double]? {
+            guard !data.validation.isEmpty else { return nil }
+            let measured = try Self.evaluate(model, data.validation, loss: loss, batch: batch, length: length)
+            return ["eval_loss": measured.loss, "eval_accuracy": measured.accuracy, "eval_margin": measured.margin]
         }
-        var heldOut: (loss: Double, accuracy: Double, margin: Double)?
-        while state.step < totalSteps {
-            if InterruptFlag.isRaised {
-                try checkpoint()
-                throw StepFailure("interrupted at step \(state.step); checkpoint saved, run again to continue")
-            }
-            model.isTraining = true
-            model.parameters.zeroGradients()
-            var total = 0.0, accurate = 0, marginSum = 0.0
+        var heldOut = try loop.run(evaluatesFirst: false, accumulate: { step in
+            var total = 0.0, accurate = 0, marginSum = 0.0, tokens = 0
             for m in 0..<accumulation {
-                let pairs = (0..<batch).map { r in data.train[order.example(at: state.step * pairsPerStep + m * batch + r)] }
+                let pairs = (0..<batch).map { r in data.train[order.example(at: step * pairsPerStep + m * batch + r)] }
                 let (chosen, rejected) = try Self.scores(model, pairs, length: length)
                 var gradients = [Float](repeating: 0, count: 2 * pairs.count)
                 for (i, pair) in pairs.enumerated() {
@@ -95,40 +97,23 @@ public struct RewardModel: StepImplementation {
                     gradients[pairs.count + i] = Float(r.gradientRejected / Double(pairsPerStep))
                     accurate += chosen[i] > rejected[i] ? 1 : 0
                     marginSum += Double(chosen[i] - rejected[i])
+                    tokens += pair.chosen.tokens.count + pair.rejected.tokens.count
                 }
                 try model.backwardScalar(at: Self.lastPositions(pairs), gradients: gradients)
             }
-            let norm = settings.maxGradNorm > 0 ? GradientClipping.clip(model.parameters, maxNorm: settings.maxGradNorm)
-                : GradientClipping.globalNorm(model.parameters)
-            let rate = schedule.rate(at: state.step)
-            optimizer.update(model.parameters, learningRate: rate)
-            state.step += 1
-            var row: [String: Double] = ["loss": total, "accuracy": Double(accurate) / Double(pairsPerStep),
-                                         "margin": marginSum / Double(pairsPerStep),
-                                         "learning_rate": Double(rate), "grad_norm": Double(norm)]
-            if !data.validation.isEmpty && (state.step % settings.evalInterval == 0 || state.step == totalSteps) {
-                let measured = try Self.evaluate(model, data.validation, loss: loss, batch: batch, length: length)
-                row["eval_loss"] = measured.loss
-                row["eval_accuracy"] = measured.accuracy
-                row["eval_margin"] = measured.margin
-                heldOut = measured
-            }
-            log.record(step: state.step, row, shown: ["loss", "accuracy", "margin", "eval_accuracy", "eval_margin"])
-            if state.step % settings.checkpointInterval == 0 && state.step < totalSteps { try checkpoint() }
-        }
-        if heldOut == nil && !data.validation.isEmpty {
-            heldOut = try Self.evaluate(model, data.validation, loss: loss, batch: batch, length: length)
-        }
+            return .init(loss: total, tokens: tokens,
+                         figures: ["accuracy": Double(accurate) / Double(pairsPerStep), "margin": marginSum / Double(pairsPerStep)])
+        }, evaluate: evaluate, saving: { state in
+            state.dataPosition = state.step * pairsPerStep
+        })
+        if heldOut == nil { heldOut = try evaluate() }
         try TrainedModel.save(model, tokenizer: tokenizer, tokenizerFile: tokenizerFile, to: context.outputPath("model"))
         try log.publish(to: context.outputPath("metrics"))
         var summary: [String: Value] = ["steps": .int(totalSteps), "train_pairs": .int(data.train.count),
-                                        "validation_pairs": .int(data.validation.count), "dropped_pairs": .int(data.dropped)]
+                                        "validation_pairs": .int(data.validation.count), "dropped_pairs": .int(data.dropped),
+                                        "threads": .int(ComputeThreads.count)]
         summary["identical_pairs_dropped"] = .int(data.identical)
-        if let heldOut {
-            summary["eval_accuracy"] = .float(heldOut.accuracy)
-            summary["eval_margin"] = .float(heldOut.margin)
-            summary["eval_loss"] = .float(heldOut.loss)
-        }
+        for (k, v) in heldOut ?? [:] { summary[k] = .float(v) }
         context.record(metrics: summary)
     }
 

@@ -35,47 +35,32 @@ public struct SFT: StepImplementation {
                   doc: "pack several examples into each row of max_length tokens, each attending only to itself with positions from 0; batch_size counts rows"),
             Field("num_train_epochs", .float(min: 0), default: .float(3), doc: "passes over the training examples"),
             Field("max_steps", .int(min: 1), doc: "optimiser steps to train for (overrides num_train_epochs)"),
-            Field("finetuning_type", .enumeration(["full", "lora"]), default: .string("full"),
-                  doc: "full: every weight trains; lora: low-rank adapters on a frozen base"),
-            Field("lora_r", .int(min: 1, max: 1024), default: .int(8), doc: "LoRA rank"),
-            Field("lora_alpha", .float(min: 0), default: .float(16), doc: "LoRA alpha (the adapter is scaled by alpha / r)"),
-            Field("lora_dropout", .float(min: 0, max: 0.99), default: .float(0), doc: "dropout on the adapter input during training"),
-            Field("lora_target", .list(.enumeration(LoRAConfig.Target.allCases.map(\.rawValue))), default: .list([.string("c_attn")]),
-                  doc: "projections that get adapters: c_attn, attn.c_proj, c_fc, mlp.c_proj"),
-            Field("merge_lora", .bool, default: .bool(true),
-                  doc: "write LoRA merged into full weights (true) or as a PEFT adapter folder that names its base (false)"),
-        ] + TrainingHyperparameters.fields(.init(
+        ] + LoRAFields.fields + TrainingHyperparameters.fields(.init(
             batchSize: 8, learningRate: 2e-5, warmupSteps: 0, scheduler: "linear", weightDecay: 0, beta2: 0.999,
             seed: 42, evalInterval: 50, checkpointInterval: 50))),
         outputs: .fixed([
             OutputDeclaration("model", path: "model", shape: .directory,
                               doc: "the tuned model with tokenizer.json (or the adapter when finetuning_type is lora and merge_lora false)"),
             TrainingLog.output,
-        ]))
+        ]),
+        defaultCPUs: nil)
 
     public var descriptor: StepKindDescriptor { Self.descriptor }
 
     public func run(_ context: StepContext) throws {
         InterruptFlag.install()
         ComputeThreads.set(context.cpus)
-        let config = context.config
-        let settings = TrainingHyperparameters(config)
-        guard let basePath = config["model"]?.string, let dataPath = config["data"]?.string else {
-            throw StepFailure("fields 'model' and 'data' are required")
-        }
+        let config: Configuration = try configuration(context)
+        let settings: TrainingHyperparameters = try configuration(context)
+        let loraSettings: LoRASettings = try configuration(context)
+        let basePath = config.model, dataPath = config.data
         let tokenizerFile = basePath + "/tokenizer.json"
         let tokenizer = try BPETokenizer.load(contentsOf: URL(fileURLWithPath: tokenizerFile))
         let template = try ChatTemplate(tokenizer: tokenizer)
-        let format = config["format"]?.string ?? "auto"
-        let completionOnly = config["completion_only_loss"]?.bool ?? true
+        let format = config.format
+        let completionOnly = config.completionOnlyLoss
 
-        var lora: LoRAConfig?
-        if config["finetuning_type"]?.string == "lora" {
-            let targets = (config["lora_target"]?.list ?? []).compactMap { $0.string.flatMap(LoRAConfig.Target.init(rawValue:)) }
-            lora = LoRAConfig(rank: config["lora_r"]?.int ?? 8, alpha: Float(config["lora_alpha"]?.double ?? 16),
-                              dropout: Float(config["lora_dropout"]?.double ?? 0), targets: targets)
-            do { try lora?.validate() } catch { throw StepFailure("LoRA fields: \(error)") }
-        }
+        let lora = try loraSettings.config()
         let model: GPT, optimizer: AdamW, state: TrainingState
         if let checkpoint = context.latestCheckpoint() {
             let loaded = try TrainingCheckpoint.load(from: checkpoint)
@@ -86,18 +71,18 @@ public struct SFT: StepImplementation {
             optimizer = AdamW(parameters: model.parameters, config: settings.optimizer)
             state = TrainingState(step: 0, dataPosition: 0, generatorState: [])
         }
-        let maxLength = min(config["max_length"]?.int ?? model.config.context, model.config.context)
+        let maxLength = min(config.maxLength ?? model.config.context, model.config.context)
 
         // Examples: encoded through the template, cut to max_length + 1 tokens.
         let data = try InstructionData.readCounting(dataPath, format: format)
         var conversations = data.conversations, held: [[ChatMessage]] = []
         var emptyAnswersDropped = data.emptyAnswers.count
-        if let validationPath = config["validation"]?.string {
+        if let validationPath = config.validation {
             let (heldConversations, heldEmptyAnswers) = try InstructionData.readCounting(validationPath, format: format)
             held = heldConversations
             emptyAnswersDropped += heldEmptyAnswers.count
         } else {
-            let share = config["validation_split"]?.double ?? 0.1
+            let share = config.validationSplit
             var generator = SeededGenerator(seed: settings.seed ^ 0x5E1E_C7ED)
             SFTOrder.shuffle(&conversations, using: &generator)
             let count = share > 0 && conversations.count >= 2 ? max(1, Int((share * Double(conversations.count)).rounded())) : 0
@@ -126,16 +111,16 @@ public struct SFT: StepImplementation {
         let batch = settings.batchSize, accumulation = settings.gradientAccumulationSteps
         // Examples per step, or rows per step when packing.
         let examplesPerStep = batch * accumulation
-        let epochs = config["num_train_epochs"]?.double ?? 3
-        let packing = config["packing"]?.bool == true
+        let epochs = config.numTrainEpochs
+        let packing = config.packing
             ? SFTPacking(inputLengths: train.map { $0.tokens.count - 1 }, capacity: maxLength, seed: settings.seed) : nil
         let epochRows = packing.map { Double($0.rows(covering: Int((epochs * Double(train.count)).rounded(.up)))) }
-        let totalSteps = config["max_steps"]?.int
+        let totalSteps = config.maxSteps
             ?? max(1, Int(((epochRows ?? epochs * Double(train.count)) / Double(examplesPerStep)).rounded(.up)))
         let log = try TrainingLog(context: context, totalSteps: totalSteps, resumedStep: state.step)
         let order = SFTOrder(count: train.count, seed: settings.seed)
         print("sft: \(train.count) training and \(validation.count) validation examples (\(truncated) cut to \(maxLength) tokens), "
-              + "\(model.parameters.trainableCount) of \(model.parameters.values.count) weights train, \(totalSteps) steps")
+              + "\(model.parameters.trainableCount) of \(model.parameters.values.count) weights train, \(totalSteps) steps, \(TrainingLog.threads)")
         var packedFigures: [String: Value] = [:]
         if let packing {
             let rows = totalSteps * examplesPerStep, examples = packing.positions(ofRow: rows - 1).upperBound
@@ -144,15 +129,15 @@ public struct SFT: StepImplementation {
                          examples, rows, maxLength, Double(examples) / Double(rows)))
         }
 
-        func validationLoss() throws -> Float? {
-            validation.isEmpty ? nil : try Self.meanLoss(model, examples: validation, batch: batch, length: length)
-        }
         var loop = TrainingLoop(model: model, optimizer: optimizer, state: state, settings: settings, totalSteps: totalSteps,
-                                context: context, log: log)
-        let lastValidation = try loop.run(accumulate: { step in
+                                context: context, log: log,
+                                divergence: .languageModel(step: context.step, vocabulary: model.config.vocabulary, settings: settings),
+                                shown: ["validation_loss"])
+        let lastValidation = try loop.run(evaluatesFirst: true, accumulate: { step in
             if let packing {
-                return try Self.accumulatePacked(model, packing: packing, examples: train,
-                                                 rows: step * examplesPerStep..<(step + 1) * examplesPerStep, batch: batch)
+                let (loss, tokens) = try Self.accumulatePacked(model, packing: packing, examples: train,
+                                                               rows: step * examplesPerStep..<(step + 1) * examplesPerStep, batch: batch)
+                return .init(loss: Double(loss), tokens: tokens)
             }
             let micro = (0..<accumulation).map { m in
                 (0..<batch).map { r in train[order.example(at: step * examplesPerStep + m * batch + r)] }
@@ -173,13 +158,15 @@ public struct SFT: StepImplementation {
                 loss += model.loss(weights: weights)
                 try model.backward(weights: weights)
             }
-            return (loss, tokens)
-        }, validate: validationLoss, saving: { state in
+            return .init(loss: Double(loss), tokens: tokens)
+        }, evaluate: {
+            validation.isEmpty ? nil : TrainingLoop.validationFigures(try Self.meanLoss(model, examples: validation, batch: batch, length: length))
+        }, saving: { state in
             state.dataPosition = packing?.positions(ofRow: state.step * examplesPerStep).lowerBound ?? state.step * examplesPerStep
         })
 
         let output = context.outputPath("model")
-        if model.lora != nil && config["merge_lora"]?.bool == false {
+        if model.lora != nil && loraSettings.keepsAdapter {
             try LoRAAdapterFiles.save(model, to: output, baseModel: basePath)
             try TrainedModel.copyTokenizer(tokenizerFile, to: output)
         } else {
@@ -188,8 +175,9 @@ public struct SFT: StepImplementation {
         try log.publish(to: context.outputPath("metrics"))
         var summary: [String: Value] = ["steps": .int(totalSteps), "train_examples": .int(train.count),
                                         "validation_examples": .int(validation.count), "truncated_examples": .int(truncated),
-                                        "trainable_parameters": .int(model.parameters.trainableCount)]
-        if let lastValidation { summary["validation_loss"] = .float(Double(lastValidation)) }
+                                        "trainable_parameters": .int(model.parameters.trainableCount),
+                                        "threads": .int(ComputeThreads.count)]
+        if let loss = lastValidation?["validation_loss"] { summary["validation_loss"] = .float(loss) }
         summary["empty_answers_dropped"] = .int(emptyAnswersDropped)
         summary.merge(packedFigures) { $1 }
         context.record(metrics: summary)

@@ -12,13 +12,3 @@ extension Schema {
         return .map(out)
     }
 }
-
-extension Value {
-    /// The paths of a field typed "a path or a list of paths", in order.
-    var pathList: [String] {
-        switch self {
-        case .list(let items): return items.flatMap(\.pathList)
-        default: return string.map { [$0] } ?? []
-        }
-    }
-}

@@ -31,9 +31,10 @@ public struct Shell: StepImplementation {
     public var descriptor: StepKindDescriptor { Self.descriptor }
 
     public func run(_ context: StepContext) throws {
-        let command = try Self.expand(context)
+        let config: Configuration = try configuration(context)
+        let command = try Self.expand(config, outputPath: context.outputPath)
         var environment = ProcessInfo.processInfo.environment
-        for (k, v) in context.config["env"]?.map ?? [:] { environment[k] = v.string ?? "" }
+        for (k, v) in config.env { environment[k] = v }
         environment["ANNEAL_WORK_DIR"] = context.workDirectory
         environment["ANNEAL_OUTPUT_DIR"] = context.outputDirectory
         environment["ANNEAL_STEP"] = context.step
@@ -43,10 +44,9 @@ public struct Shell: StepImplementation {
     }
 
     /// The command with `${inputs.x}` and `${outputs.y}` replaced by quoted paths.
-    static func expand(_ context: StepContext) throws -> String {
-        guard let template = context.config["command"]?.string else { throw StepFailure("no command") }
+    static func expand(_ config: Configuration, outputPath: (String) -> String) throws -> String {
         let parsed: TemplateString
-        switch TemplateString.parse(template) {
+        switch TemplateString.parse(config.command) {
         case .success(let t): parsed = t
         case .failure(let e): throw StepFailure(e.message)
         }
@@ -60,10 +60,10 @@ public struct Shell: StepImplementation {
                 guard pieces.count == 2 else { throw StepFailure("cannot expand ${\(r)}") }
                 switch pieces[0] {
                 case "inputs":
-                    guard let v = context.config["inputs"]?[pieces[1]] else { throw StepFailure("no input '\(pieces[1])'") }
-                    out += paths(v).map(quote).joined(separator: " ")
+                    guard let v = config.inputs[pieces[1]] else { throw StepFailure("no input '\(pieces[1])'") }
+                    out += v.paths.flatMap(expanded).map(quote).joined(separator: " ")
                 case "outputs":
-                    out += quote(context.outputPath(pieces[1]))
+                    out += quote(outputPath(pieces[1]))
                 default:
                     throw StepFailure("cannot expand ${\(r)}")
                 }
@@ -72,15 +72,9 @@ public struct Shell: StepImplementation {
         return out
     }
 
-    /// The paths an input stands for; a glob pattern expands to its matches.
-    static func paths(_ v: Value) -> [String] {
-        switch v {
-        case .path(let p), .string(let p):
-            if p.contains(where: { "*?[".contains($0) }) { return Glob.matches(p) }
-            return [p]
-        case .list(let items): return items.flatMap(paths)
-        default: return []
-        }
+    /// The paths an input path stands for; a glob pattern expands to its matches.
+    static func expanded(_ p: String) -> [String] {
+        p.contains(where: { "*?[".contains($0) }) ? Glob.matches(p) : [p]
     }
 
     static func quote(_ s: String) -> String {

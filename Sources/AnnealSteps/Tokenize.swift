@@ -32,19 +32,17 @@ public struct Tokenize: StepImplementation {
     public var descriptor: StepKindDescriptor { Self.descriptor }
 
     public func run(_ context: StepContext) throws {
-        let config = context.config
-        guard let tokenizerPath = config["tokenizer"]?.string, let text = config["text"]?.string else {
-            throw StepFailure("'tokenizer' and 'text' are required")
-        }
-        var parts = [(name: "train", url: URL(fileURLWithPath: text))]
-        if let validation = config["validation"]?.string { parts.append((name: "validation", url: URL(fileURLWithPath: validation))) }
+        let config: Configuration = try configuration(context)
+        let tokenizerPath = config.tokenizer
+        var parts = [(name: "train", url: URL(fileURLWithPath: config.text))]
+        if let validation = config.validation { parts.append((name: "validation", url: URL(fileURLWithPath: validation))) }
         let stats: TokenShardStats
         do {
             let tokenizer = try BPETokenizer.load(contentsOf: URL(fileURLWithPath: tokenizerPath))
             context.report(progress: 0, status: "encoding")
             let encoder = CorpusEncoder(tokenizer: tokenizer, threads: context.cpus,
-                                        tokensPerShard: config["tokens_per_shard"]?.int ?? 1 << 28)
-            stats = try encoder.encode(jsonl: parts, field: config["field"]?.string ?? "text",
+                                        tokensPerShard: config.tokensPerShard)
+            stats = try encoder.encode(jsonl: parts, field: config.field,
                                        outputDirectory: URL(fileURLWithPath: context.outputPath("shards")))
         } catch let e as TextError {
             throw StepFailure(e.message)
@@ -53,7 +51,7 @@ public struct Tokenize: StepImplementation {
             let input = context.inputName(field: part.name == "train" ? "text" : part.name,
                                           path: parts.first { $0.name == part.name }?.url.path ?? "")
             guard part.name != "train" else {
-                throw StepFailure("tokenize: \(input) holds no documents, so the train shards would hold no tokens to learn from; give JSONL with a '\(config["field"]?.string ?? "text")' field on each line (check the step that made it)")
+                throw StepFailure("tokenize: \(input) holds no documents, so the train shards would hold no tokens to learn from; give JSONL with a '\(config.field)' field on each line (check the step that made it)")
             }
             print("warning: \(input) holds no documents, so there are no \(part.name) shards")
         }

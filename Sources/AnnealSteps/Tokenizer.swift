@@ -27,7 +27,7 @@ public struct Tokenizer: StepImplementation {
                       doc: "added tokens, ids 0, 1, ... in this order; tokenize needs <|endoftext|>"),
                 Field("from", .file,
                       doc: "instead of training: a Hugging Face tokenizer.json (byte-level BPE) to check and use as it is"),
-            ]),
+            ], rules: [.exactlyOne(of: ["text", "from"], why: "a tokenizer is trained on text or brought as it is from a tokenizer.json")]),
             outputs: .fixed([
                 OutputDeclaration("tokenizer", path: "tokenizer.json", shape: .file,
                                   doc: "Hugging Face tokenizer.json (byte-level BPE)"),
@@ -37,12 +37,12 @@ public struct Tokenizer: StepImplementation {
     public var descriptor: StepKindDescriptor { Self.descriptor }
 
     public func run(_ context: StepContext) throws {
-        let config = context.config
+        let config: Configuration = try configuration(context)
         let output = URL(fileURLWithPath: context.outputPath("tokenizer"))
-        let texts = config["text"]?.pathList ?? []
+        let texts = config.text?.paths ?? []
         let tokenizer: BPETokenizer
         var metrics: [String: Value] = [:]
-        switch (config["from"]?.string, texts.isEmpty) {
+        switch (config.from, texts.isEmpty) {
         case (let from?, true):
             do { tokenizer = try BPETokenizer.load(contentsOf: URL(fileURLWithPath: from)) } catch let e as TextError {
                 throw StepFailure("'from': \(e.message)")
@@ -53,10 +53,8 @@ public struct Tokenizer: StepImplementation {
             print("tokenizer: brought \(from) (\(tokenizer.vocabularySize) ids)")
         case (nil, false):
             var trainer = BPETrainer(config: TokenizerTrainingConfig(
-                vocabSize: config["vocab_size"]?.int ?? 8192,
-                minFrequency: config["min_frequency"]?.int ?? 2,
-                specialTokens: config["special_tokens"]?.list?.compactMap(\.string) ?? AddedToken.defaultSpecialTokens))
-            let field = config["field"]?.string ?? "text"
+                vocabSize: config.vocabSize, minFrequency: config.minFrequency, specialTokens: config.specialTokens))
+            let field = config.field
             var documents = 0
             do {
                 for (i, path) in texts.enumerated() {

@@ -2,10 +2,10 @@ import AnnealEngine
 import AnnealModel
 import AnnealSpec
 
-/// The optimisation settings `pretrain` and `sft` share: batch, accumulation,
+/// The optimisation settings the training kinds share: batch, accumulation,
 /// AdamW, the learning-rate schedule, clipping, evaluation and checkpoint
 /// intervals. Field names follow TRL / Hugging Face `TrainingArguments`.
-struct TrainingHyperparameters {
+struct TrainingHyperparameters: Decodable {
     /// Defaults that differ between kinds (nanoGPT for pretraining, TRL for SFT).
     struct Defaults {
         var batchSize: Int
@@ -19,16 +19,23 @@ struct TrainingHyperparameters {
         var checkpointInterval: Int
     }
 
+    /// How the learning rate decays after the warmup.
+    enum Scheduler: String, Decodable {
+        case cosine, linear, constant
+    }
+
     var batchSize: Int
+    /// 1 for a kind without accumulation (PPO's schema has no such field).
     var gradientAccumulationSteps: Int
     var learningRate: Float
     var minLearningRate: Float
     var warmupSteps: Int
-    var scheduler: String
+    var scheduler: Scheduler
     var optimizer: AdamW.Config
     var maxGradNorm: Float
     var seed: UInt64
-    var evalInterval: Int
+    /// Nil for a kind without validation (PPO).
+    var evalInterval: Int?
     var checkpointInterval: Int
 
     static func fields(_ d: Defaults) -> [Field] {
@@ -61,34 +68,40 @@ struct TrainingHyperparameters {
         ]
     }
 
-    init(_ config: Value) {
-        batchSize = config["batch_size"]?.int ?? 1
-        gradientAccumulationSteps = config["gradient_accumulation_steps"]?.int ?? 1
-        learningRate = Float(config["learning_rate"]?.double ?? 0)
-        scheduler = config["lr_scheduler_type"]?.string ?? "cosine"
-        let floorDefault: Float = scheduler == "cosine" ? learningRate / 10 : 0
-        minLearningRate = config["min_learning_rate"]?.double.map(Float.init) ?? floorDefault
-        warmupSteps = config["warmup_steps"]?.int ?? 0
-        optimizer = AdamW.Config(beta1: Float(config["adam_beta1"]?.double ?? 0.9),
-                                 beta2: Float(config["adam_beta2"]?.double ?? 0.95),
-                                 epsilon: Float(config["adam_epsilon"]?.double ?? 1e-8),
-                                 weightDecay: Float(config["weight_decay"]?.double ?? 0))
-        maxGradNorm = Float(config["max_grad_norm"]?.double ?? 1)
-        seed = UInt64(config["seed"]?.int ?? 0)
-        evalInterval = config["eval_interval"]?.int ?? 100
-        checkpointInterval = config["checkpoint_interval"]?.int ?? 100
+    private enum CodingKeys: String, CodingKey {
+        case batchSize, gradientAccumulationSteps, learningRate, minLearningRate, warmupSteps, lrSchedulerType
+        case weightDecay, adamBeta1, adamBeta2, adamEpsilon, maxGradNorm, seed, evalInterval, checkpointInterval
+    }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        batchSize = try c.decode(Int.self, forKey: .batchSize)
+        gradientAccumulationSteps = c.contains(.gradientAccumulationSteps) ? try c.decode(Int.self, forKey: .gradientAccumulationSteps) : 1
+        learningRate = try c.decode(Float.self, forKey: .learningRate)
+        scheduler = try c.decode(Scheduler.self, forKey: .lrSchedulerType)
+        // The documented default of min_learning_rate depends on the scheduler.
+        minLearningRate = try c.decodeIfPresent(Float.self, forKey: .minLearningRate) ?? (scheduler == .cosine ? learningRate / 10 : 0)
+        warmupSteps = try c.decode(Int.self, forKey: .warmupSteps)
+        optimizer = AdamW.Config(beta1: try c.decode(Float.self, forKey: .adamBeta1),
+                                 beta2: try c.decode(Float.self, forKey: .adamBeta2),
+                                 epsilon: try c.decode(Float.self, forKey: .adamEpsilon),
+                                 weightDecay: try c.decode(Float.self, forKey: .weightDecay))
+        maxGradNorm = try c.decode(Float.self, forKey: .maxGradNorm)
+        seed = try c.decode(UInt64.self, forKey: .seed)
+        evalInterval = c.contains(.evalInterval) ? try c.decode(Int.self, forKey: .evalInterval) : nil
+        checkpointInterval = try c.decode(Int.self, forKey: .checkpointInterval)
     }
 
     /// The schedule over `totalSteps` optimiser steps (warmup capped to the total).
     func schedule(totalSteps: Int) -> LearningRateSchedule {
         let warmup = min(warmupSteps, totalSteps)
         switch scheduler {
-        case "constant":
+        case .constant:
             return warmup > 0 ? .warmupLinear(peak: learningRate, warmupSteps: warmup, totalSteps: totalSteps, floor: learningRate)
                 : .constant(rate: learningRate)
-        case "linear":
+        case .linear:
             return .warmupLinear(peak: learningRate, warmupSteps: warmup, totalSteps: totalSteps, floor: minLearningRate)
-        default:
+        case .cosine:
             return .warmupCosine(peak: learningRate, warmupSteps: warmup, totalSteps: totalSteps, floor: minLearningRate)
         }
     }

@@ -1,15 +1,18 @@
 import AnnealEngine
 import AnnealSpec
+import AnnealTensor
 import Foundation
 
 /// What a training step says about itself as it goes: one JSON line per
-/// optimiser step in `metrics.jsonl` (kept in the work folder so a resumed
-/// run continues the same file), one nanoGPT-style line on stdout for the
-/// step log, and the live progress the runner draws.
+/// optimiser step (PPO: per iteration) in `metrics.jsonl` with the named
+/// figures the kind logs, kept in the work folder so a resumed run continues
+/// the same file; one nanoGPT-style line on stdout for the step log; and the
+/// live progress the runner draws. A figure that is not finite is written as
+/// the text "nan", "inf" or "-inf" (never as a number).
 final class TrainingLog {
-    /// The `metrics` output of the training kinds.
+    /// The `metrics` output of `pretrain` and `sft`.
     static let output = OutputDeclaration("metrics", path: "metrics.jsonl", shape: .file,
-                                          doc: "one line per step: step, loss, learning_rate, grad_norm, tokens_per_second, validation_loss when measured")
+                                          doc: "one line per step: step, loss, learning_rate, grad_norm, tokens_per_second, ms_per_step, validation_loss when measured")
 
     let path: String
     let context: StepContext
@@ -38,35 +41,35 @@ final class TrainingLog {
 
     deinit { try? handle.close() }
 
-    /// Records one optimiser step.
-    func step(_ step: Int, loss: Float, learningRate: Float, gradientNorm: Float, tokens: Int, seconds: Double,
-              validationLoss: Float?) {
-        let tokensPerSecond = Double(tokens) / max(seconds, 1e-9)
-        var row: [String: Value] = [
-            "step": .int(step), "loss": .float(Double(loss)), "learning_rate": .float(Double(learningRate)),
-            "grad_norm": .float(Double(gradientNorm)), "tokens_per_second": .float(tokensPerSecond.rounded()),
-        ]
-        if let validationLoss {
-            row["validation_loss"] = .float(Double(validationLoss))
-            row["validation_perplexity"] = .float(Double(exp(validationLoss)))
-        }
+    /// Records one row; `shown` names the figures printed on the step's log
+    /// line after the step number, in order (absent ones are skipped).
+    func record(step: Int, _ figures: [String: Double], shown: [String]) {
+        var row: [String: Value] = ["step": .int(step)]
+        for (name, value) in figures { row[name] = .float(value) }
         handle.write(Data((CanonicalJSON.encode(.map(row)) + "\n").utf8))
-        var line = String(format: "step %d/%d | loss %.4f | lr %.3e | norm %.4f | %.0f tok/s | %.1f ms",
-                          step, totalSteps, loss, learningRate, gradientNorm, tokensPerSecond, seconds * 1000)
-        if let validationLoss { line += String(format: " | val loss %.4f ppl %.2f", validationLoss, exp(validationLoss)) }
-        print(line)
+        let parts = shown.compactMap { name in figures[name].map { Self.display(name, $0) } }
+        print((["step \(step)/\(totalSteps)"] + parts).joined(separator: " | "))
         fflush(nil)
+        guard step > 0 else { return }
         context.report(progress: Double(step) / Double(max(totalSteps, 1)),
-                       status: String(format: "step %d/%d loss %.3f %.0f tok/s", step, totalSteps, loss, tokensPerSecond))
+                       status: (["step \(step)/\(totalSteps)"] + parts.prefix(2)).joined(separator: " "))
     }
 
-    /// Records the validation loss before the first step (step 0).
-    func initialValidation(_ loss: Float) {
-        let row: [String: Value] = ["step": .int(0), "validation_loss": .float(Double(loss)),
-                                    "validation_perplexity": .float(Double(exp(loss)))]
-        handle.write(Data((CanonicalJSON.encode(.map(row)) + "\n").utf8))
-        print(String(format: "step 0/%d | val loss %.4f ppl %.2f", totalSteps, loss, exp(loss)))
-        fflush(nil)
+    /// "1 thread" or "N threads": the kernels' thread count, for a step's first log line.
+    static var threads: String {
+        ComputeThreads.count == 1 ? "1 thread" : "\(ComputeThreads.count) threads"
+    }
+
+    /// A figure as the log line shows it.
+    static func display(_ name: String, _ value: Double) -> String {
+        switch name {
+        case "learning_rate": return String(format: "lr %.3e", value)
+        case "grad_norm": return String(format: "norm %.4f", value)
+        case "tokens_per_second": return String(format: "%.0f tok/s", value)
+        case "ms_per_step": return String(format: "%.1f ms", value)
+        case "loss", "validation_loss": return name.replacingOccurrences(of: "_", with: " ") + String(format: " %.4f", value)
+        default: return name + " " + String(format: "%.4g", value)
+        }
     }
 
     /// Copies the rows so far to the step's `metrics` output.

@@ -54,6 +54,16 @@ enum KindDocumentation {
             }
         }
         walk(d.schema, prefix: "")
+        // Requirements across fields, with the record they apply to.
+        var rules: [String] = []
+        func walkRules(_ schema: Schema, prefix: String) {
+            for rule in schema.rules { rules.append((prefix.isEmpty ? "" : "in `\(prefix.dropLast())`: ") + rule.summary) }
+            for f in schema.fields {
+                if case .record(let inner) = f.type { walkRules(inner, prefix: prefix + f.name + ".") }
+                if case .list(.record(let inner)) = f.type { walkRules(inner, prefix: prefix + f.name + "[].") }
+            }
+        }
+        walkRules(d.schema, prefix: "")
         var outputs: [String]
         switch d.outputs {
         case .fixed(let list): outputs = list.map { "\($0.name) (\($0.shape.rawValue) \($0.path))" + ($0.doc.isEmpty ? "" : ": \($0.doc)") }
@@ -65,6 +75,7 @@ enum KindDocumentation {
             for r in rows {
                 out += "| `\(r.0)` | \(r.1.replacingOccurrences(of: "|", with: "\\|")) | `\(r.2)` | \(r.3) |\n"
             }
+            if !rules.isEmpty { out += "\nChecked by `anneal validate`: " + rules.joined(separator: "; ") + ".\n" }
             out += "\nOutputs: " + outputs.joined(separator: "; ") + "\n"
             return out
         case .text:
@@ -73,6 +84,7 @@ enum KindDocumentation {
             for r in rows {
                 out += "  \(r.0.padding(toLength: w0, withPad: " ", startingAt: 0))  \(r.1.padding(toLength: w1, withPad: " ", startingAt: 0))  \(r.2.padding(toLength: w2, withPad: " ", startingAt: 0))  \(r.3)\n"
             }
+            if !rules.isEmpty { out += "\nrules (checked by 'anneal validate'):\n" + rules.map { "  \($0)\n" }.joined() }
             out += "\noutputs:\n" + outputs.map { "  \($0)\n" }.joined()
             return out
         }

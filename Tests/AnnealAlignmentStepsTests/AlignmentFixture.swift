@@ -90,6 +90,11 @@ final class AlignmentFixture: @unchecked Sendable {
         try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map { try JSONReader.parse(String($0)).map ?? [:] }
     }
 
+    /// The rows of a metrics.jsonl file without the figures that time the run.
+    static func rowsWithoutTimings(_ path: String) throws -> [[String: Value]] {
+        try rows(path).map { $0.filter { !["tokens_per_second", "ms_per_step"].contains($0.key) } }
+    }
+
     /// The metrics a step recorded for the run record.
     static func recorded(_ context: StepContext, in fixture: AlignmentFixture) throws -> [String: Value] {
         try JSONReader.parse(String(contentsOfFile: fixture.path("work/\(context.step).metrics.json"), encoding: .utf8)).map ?? [:]

@@ -31,7 +31,9 @@ extension AlignmentStepsSuite {
                 rollout[i].oldLogProbabilities = current[i].enumerated().map { t, lp in lp - shifts[(t + i) % shifts.count] }
                 rollout[i].advantages = current[i].indices.map { t in t % 3 == 0 ? -0.8 : 1.1 }
             }
-            let settings = PPO.Settings(.map([:]))
+            let settings = PPO.Settings(try ConfigurationDecoder.decode(
+                PPO.Configuration.self, from: .map(["model": .string("m"), "prompts": .string("p"), "reward_model": .string("r")]),
+                schema: PPO.descriptor.schema))
             func loss() throws -> Double {
                 let (logps, _) = try PPO.responseLogProbabilities(model, rollout, length: length, entropy: false)
                 var total = 0.0, n = 0.0
@@ -66,7 +68,9 @@ extension AlignmentStepsSuite {
                 rollout[i].values = current[i].enumerated().map { t, v in v - shifts[(t + i) % shifts.count] }
                 rollout[i].returns = current[i].enumerated().map { t, v in v + (t % 2 == 0 ? 0.7 : -0.9) }
             }
-            let settings = PPO.Settings(.map([:]))
+            let settings = PPO.Settings(try ConfigurationDecoder.decode(
+                PPO.Configuration.self, from: .map(["model": .string("m"), "prompts": .string("p"), "reward_model": .string("r")]),
+                schema: PPO.descriptor.schema))
             func loss() throws -> Double {
                 let values = try PPO.responseValues(model, rollout, length: length)
                 var total = 0.0, n = 0.0

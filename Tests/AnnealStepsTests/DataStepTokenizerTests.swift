@@ -64,16 +64,16 @@ import Testing
         #expect(log.contains("'from': \(w.root)/hf/tokenizer.json: model.type is 'WordPiece'"), "\(log)")
     }
 
+    /// The compiler refuses both or neither (the kind's rule), at the place in the file.
     @Test func textAndFromTogetherOrNeitherAreRefused() throws {
         let w = try DataStepWorkspace()
         try w.write("hf/tokenizer.json", "{}")
         try w.write("t.jsonl", #"{"text": "hello"}"# + "\n")
-        for with in ["{ from: hf/tokenizer.json, text: t.jsonl }", "{ vocab_size: 300 }"] {
+        for (with, place, message) in [("{ from: hf/tokenizer.json, text: t.jsonl }", "5:13", "gives both 'text' and 'from'"),
+                                        ("{ vocab_size: 300 }", "5:11", "needs one of 'text' or 'from'")] {
             try w.write("p.yaml", "name: bad\nsteps:\n  tokenizer:\n    kind: tokenizer\n    with: \(with)\n")
-            let step = try #require(try w.run().step("tokenizer"))
-            #expect(step.outcome == .failed)
-            let log = try String(contentsOfFile: try #require(step.log), encoding: .utf8)
-            #expect(log.contains("give 'text'"), "\(log)")
+            let found = w.diagnostics().first { $0.message.contains(message) }
+            #expect(found.flatMap(\.location).map { "\($0.line):\($0.column)" } == place, "\(w.diagnostics())")
         }
     }
 }

@@ -24,7 +24,7 @@ import Testing
             ("preference pairs", { try PreferenceData.read(path).count }),
             ("SFT examples", { try InstructionData.read(path, format: "auto").count }),
             ("prompts", { try PromptSet.read(path).count }),
-            ("QA questions", { try Evaluate.questions(.map(["data": .path(path)])).count }),
+            ("QA questions", { try Evaluate.questions(.init(data: path, maxNewTokens: 16, maxExamples: nil)).count }),
             ("pretraining text", {
                 var trainer = BPETrainer(config: TokenizerTrainingConfig(vocabSize: 300, minFrequency: 2))
                 trainer.add("Tell me about apples. Apples are red.")

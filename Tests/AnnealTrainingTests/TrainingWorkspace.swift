@@ -33,11 +33,11 @@ final class TrainingWorkspace {
         try write(relative, lines.joined(separator: "\n") + "\n")
     }
 
-    /// Runs the pipeline in `p.yaml` with the engine.
-    func run(_ file: String = "p.yaml") throws -> RunRecord {
+    /// Runs the pipeline in `p.yaml` with the engine, `jobs` cores (a training step gets them all).
+    func run(_ file: String = "p.yaml", jobs: Int = 1) throws -> RunRecord {
         let plan = try Compiler(catalog: StepKinds.catalog).compile(path: path(file), overrides: ParamOverrides())
         var options = RunOptions()
-        options.jobs = 1
+        options.jobs = jobs
         let runner = Runner(workspace: try Workspace(root: root), plan: plan, options: options,
                             executable: Self.anneal, display: ProgressDisplay(interactive: false, quiet: true))
         return try runner.run()
@@ -62,15 +62,15 @@ final class TrainingWorkspace {
     }
 
     /// Starts `anneal run` and kills it with SIGKILL after `microseconds`.
-    func killRun(after microseconds: UInt32) throws {
-        try killRun { usleep(microseconds) }
+    func killRun(after microseconds: UInt32, jobs: Int) throws {
+        try killRun(jobs: jobs) { usleep(microseconds) }
     }
 
     /// Starts `anneal run` and kills it with SIGKILL as soon as a training step
     /// has written its first checkpoint, so the next run must resume from it
     /// whatever the machine's speed.
-    func killRunOnceCheckpointed() throws {
-        try killRun {
+    func killRunOnceCheckpointed(jobs: Int) throws {
+        try killRun(jobs: jobs) {
             let work = root + "/.anneal/work"
             for _ in 0..<12_000 {
                 let folders = (try? FileManager.default.contentsOfDirectory(atPath: work)) ?? []
@@ -80,10 +80,10 @@ final class TrainingWorkspace {
         }
     }
 
-    func killRun(when wait: () -> Void) throws {
+    func killRun(jobs: Int, when wait: () -> Void) throws {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: Self.anneal)
-        p.arguments = ["run", "p.yaml"]
+        p.arguments = ["run", "p.yaml", "--jobs", String(jobs)]
         p.currentDirectoryURL = URL(fileURLWithPath: root)
         p.standardOutput = FileHandle.nullDevice
         p.standardError = FileHandle.nullDevice

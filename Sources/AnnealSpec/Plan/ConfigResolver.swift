@@ -83,10 +83,40 @@ struct ConfigResolver {
                       hint: "add '\(f.name):' (\(f.type.name)): \(f.doc)")
             }
         }
+        // Requirements across fields, on the values read (a field that did not
+        // read was reported already); a misspelt key was reported already too.
+        if misspelled.isEmpty {
+            var values = result
+            for entry in entries where values[entry.key] == nil && !entry.value.isNull { values[entry.key] = .string("") }
+            for rule in schema.rules {
+                guard let v = rule.violation(values) else { continue }
+                error(v.at.flatMap { Self.location(of: $0, in: entries) } ?? node?.location ?? fallback, "\(place) \(v.message)",
+                      hint: Self.hint(rule, pointingAt: v.at))
+            }
+        }
         return result
     }
 
     func join(_ a: String, _ b: String) -> String { a.isEmpty ? b : "\(a).\(b)" }
+
+    /// Where the value at `path` is written: its key, or the place of the value inside a record.
+    static func location(of path: [String], in entries: [YAMLEntry]) -> SourceLocation? {
+        guard let entry = entries.first(where: { $0.key == path[0] }) else { return nil }
+        if path.count == 1 { return entry.keyLocation }
+        return location(of: Array(path.dropFirst()), in: entry.value.mapping ?? []) ?? entry.value.location
+    }
+
+    /// What to do about a broken rule.
+    static func hint(_ rule: FieldRule, pointingAt path: [String]?) -> String {
+        switch rule {
+        case .atLeastOne(let names, _), .exactlyOne(let names, _):
+            return path.map { "remove '\($0.joined(separator: ".")):'" } ?? "add \(names.map { "'\($0):'" }.joined(separator: " or "))"
+        case .divides(let divisor, let dividend, _):
+            return "make '\(dividend)' a multiple of '\(divisor)'"
+        case .namesKey(let map, _, _):
+            return "write one of the names under '\(map)'"
+        }
+    }
 
     // MARK: Values
 

@@ -23,10 +23,13 @@ public struct Schema: Sendable {
     public var fields: [Field]
     /// Whether keys that are not fields are accepted (and kept as given).
     public var allowsOtherKeys: Bool
+    /// Requirements that involve several fields (see `FieldRule`).
+    public var rules: [FieldRule]
 
-    public init(_ fields: [Field], allowsOtherKeys: Bool = false) {
+    public init(_ fields: [Field], allowsOtherKeys: Bool = false, rules: [FieldRule] = []) {
         self.fields = fields
         self.allowsOtherKeys = allowsOtherKeys
+        self.rules = rules
     }
 
     public subscript(name: String) -> Field? {
