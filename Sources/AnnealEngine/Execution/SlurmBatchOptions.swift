@@ -8,12 +8,16 @@ public struct SlurmBatchOptions: Equatable, Sendable {
     public var jobName: String
     public var log: String
     public var resources: Resources
+    /// The cores the runner granted the step (`resources.cpus`, or all of `-j` for a kind that
+    /// uses every core): what the job asks Slurm for and what the step is told in `ANNEAL_CPUS`.
+    public var cpus: Int
     public var workingDirectory: String
 
-    public init(jobName: String, log: String, resources: Resources, workingDirectory: String) {
+    public init(jobName: String, log: String, resources: Resources, cpus: Int, workingDirectory: String) {
         self.jobName = jobName
         self.log = log
         self.resources = resources
+        self.cpus = cpus
         self.workingDirectory = workingDirectory
     }
 
@@ -28,7 +32,7 @@ public struct SlurmBatchOptions: Equatable, Sendable {
     public var arguments: [String] {
         var out = ["--parsable", "--job-name=\(jobName)", "--output=\(log)", "--open-mode=append",
                    "--chdir=\(workingDirectory)", "--requeue", "--export=ALL",
-                   "--cpus-per-task=\(resources.cpus ?? 1)"]
+                   "--cpus-per-task=\(max(1, cpus))"]
         if let memory = resources.memory { out.append("--mem=\(memory)") }
         if let time = resources.time { out.append("--time=\(Self.slurmTime(time))") }
         if let gpus = resources.gpus, gpus > 0 { out.append("--gres=gpu:\(gpus)") }

@@ -66,7 +66,7 @@ public final class SlurmExecutor: StepExecutor {
         let script = "\(launch.attemptDirectory)/job.sh"
         try AtomicFile.write(Data(batchScript(launch).utf8), to: script, mode: 0o755)
         let options = SlurmBatchOptions(jobName: SlurmBatchOptions.jobName(pipeline: pipeline, step: launch.step),
-                                        log: launch.log, resources: launch.resources,
+                                        log: launch.log, resources: launch.resources, cpus: launch.cpus,
                                         workingDirectory: FileManager.default.currentDirectoryPath)
         // The job's `_step` is not this process's child: the parent check of local steps must not apply.
         var environment = launch.environment
