@@ -17,7 +17,11 @@ import os
 import sys
 
 import tokenizers
+import transformers
 from tokenizers import AddedToken, Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers, processors, trainers
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from chat_templates_of_families import CONVERSATIONS, FEATURE_MESSAGES, FEATURES, TEMPLATES  # noqa: E402
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Tests", "AnnealTextTests", "Fixtures", "families")
 CORPUS = os.path.join(ROOT, "corpus.txt")
@@ -148,7 +152,20 @@ def families():
     return out
 
 
+def render_features():
+    """Renders each feature template with transformers and records the text."""
+    d = os.path.join(ROOT, "llama3")
+    fast = transformers.PreTrainedTokenizerFast(tokenizer_file=os.path.join(d, "tokenizer.json"), bos_token="<s>", eos_token="</s>")
+    out = []
+    for name, template in FEATURES.items():
+        text = fast.apply_chat_template(FEATURE_MESSAGES, chat_template=template, tokenize=False)
+        out.append({"name": name, "template": template, "text": text})
+    json.dump({"transformers_version": transformers.__version__, "messages": FEATURE_MESSAGES, "features": out},
+              open(os.path.join(ROOT, "chat_template_features.json"), "w", encoding="utf-8"), ensure_ascii=False, indent=1)
+
+
 def main():
+    render_features()
     texts = json.load(open(os.path.join(ROOT, "texts.json"), encoding="utf-8"))
     for name, (tok, config, extra) in families().items():
         d = os.path.join(ROOT, name)
@@ -161,6 +178,14 @@ def main():
             json.dump(data, open(os.path.join(d, "tokenizer.json"), "w", encoding="utf-8"), ensure_ascii=False, indent=2)
             tok = Tokenizer.from_file(os.path.join(d, "tokenizer.json"))
         cfg = {"tokenizer_class": "PreTrainedTokenizerFast", **config}
+        template, as_jinja_file = TEMPLATES[name]
+        jinja_path = os.path.join(d, "chat_template.jinja")
+        if as_jinja_file:
+            open(jinja_path, "w", encoding="utf-8").write(template)
+        else:
+            cfg["chat_template"] = template
+            if os.path.exists(jinja_path):
+                os.remove(jinja_path)
         json.dump(cfg, open(os.path.join(d, "tokenizer_config.json"), "w", encoding="utf-8"), ensure_ascii=False, indent=2)
         cases = []
         for text in texts + extra:
@@ -172,6 +197,26 @@ def main():
         ref = {"tokenizers_version": tokenizers.__version__, "cases": cases}
         json.dump(ref, open(os.path.join(d, "reference.json"), "w", encoding="utf-8"), ensure_ascii=False, indent=1)
         print(name, tok.get_vocab_size(), "tokens,", len(cases), "cases")
+        render_chats(name, d, template, config)
+
+
+def render_chats(name, d, template, config):
+    """Renders CONVERSATIONS with transformers' apply_chat_template (with and without the
+    generation prompt) and records the strings, or the exception a template raises."""
+    fast = transformers.PreTrainedTokenizerFast(tokenizer_file=os.path.join(d, "tokenizer.json"),
+                                                bos_token=config["bos_token"], eos_token=config["eos_token"])
+    renders = []
+    for messages in CONVERSATIONS:
+        for gen in (False, True):
+            entry = {"messages": messages, "add_generation_prompt": gen}
+            try:
+                entry["text"] = fast.apply_chat_template(messages, chat_template=template, tokenize=False,
+                                                         add_generation_prompt=gen)
+            except Exception as e:  # raise_exception in the template
+                entry["error"] = str(e)
+            renders.append(entry)
+    ref = {"transformers_version": transformers.__version__, "renders": renders}
+    json.dump(ref, open(os.path.join(d, "chat_renders.json"), "w", encoding="utf-8"), ensure_ascii=False, indent=1)
 
 
 if __name__ == "__main__":
