@@ -152,6 +152,34 @@ def families():
     return out
 
 
+def unknown_token_tokenizer():
+    """A character-level BPE without byte fallback (no family ships exactly this; it checks the
+    unk_token path of the same model): characters outside the vocabulary become <unk>, runs of
+    them fused into one."""
+    t = sentencepiece_like(normalizers.Sequence([normalizers.Prepend("▁"), normalizers.Replace(" ", "▁")]), None,
+                           decoders.Sequence([decoders.Replace("▁", " "), decoders.ByteFallback(), decoders.Fuse(),
+                                              decoders.Strip(" ", 1, 0)]),
+                           ["<unk>", "<s>", "</s>"], 600)
+    data = json.loads(t.to_str())
+    data["model"]["byte_fallback"] = False
+    data["model"]["vocab"] = {k: v for k, v in data["model"]["vocab"].items() if not k.startswith("<0x")}
+    return Tokenizer.from_str(json.dumps(data))
+
+
+def reference_cases(tok, texts):
+    cases = []
+    for text in texts:
+        with_special = tok.encode(text, add_special_tokens=True).ids
+        ids = tok.encode(text, add_special_tokens=False).ids
+        cut = with_special[:-1]
+        cases.append({"text": text, "ids": ids, "ids_with_special": with_special,
+                      "decoded": tok.decode(with_special, skip_special_tokens=False),
+                      "decoded_skipping_special": tok.decode(with_special, skip_special_tokens=True),
+                      # The ids without the last one: a character may be cut in the middle of its bytes.
+                      "decoded_without_last": tok.decode(cut, skip_special_tokens=False)})
+    return cases
+
+
 def render_features():
     """Renders each feature template with transformers and records the text."""
     d = os.path.join(ROOT, "llama3")
@@ -187,17 +215,17 @@ def main():
             if os.path.exists(jinja_path):
                 os.remove(jinja_path)
         json.dump(cfg, open(os.path.join(d, "tokenizer_config.json"), "w", encoding="utf-8"), ensure_ascii=False, indent=2)
-        cases = []
-        for text in texts + extra:
-            with_special = tok.encode(text, add_special_tokens=True).ids
-            ids = tok.encode(text, add_special_tokens=False).ids
-            cases.append({"text": text, "ids": ids, "ids_with_special": with_special,
-                          "decoded": tok.decode(with_special, skip_special_tokens=False),
-                          "decoded_skipping_special": tok.decode(with_special, skip_special_tokens=True)})
+        cases = reference_cases(tok, texts + extra)
         ref = {"tokenizers_version": tokenizers.__version__, "cases": cases}
         json.dump(ref, open(os.path.join(d, "reference.json"), "w", encoding="utf-8"), ensure_ascii=False, indent=1)
         print(name, tok.get_vocab_size(), "tokens,", len(cases), "cases")
         render_chats(name, d, template, config)
+    d = os.path.join(ROOT, "unknown")
+    os.makedirs(d, exist_ok=True)
+    tok = unknown_token_tokenizer()
+    tok.save(os.path.join(d, "tokenizer.json"))
+    ref = {"tokenizers_version": tokenizers.__version__, "cases": reference_cases(tok, texts)}
+    json.dump(ref, open(os.path.join(d, "reference.json"), "w", encoding="utf-8"), ensure_ascii=False, indent=1)
 
 
 def render_chats(name, d, template, config):

@@ -13,10 +13,13 @@ struct FamilyTokenizerTests {
         let ids_with_special: [Int]
         let decoded: String
         let decoded_skipping_special: String
+        let decoded_without_last: String
     }
     struct Reference: Decodable { let cases: [Case] }
 
     static let families = ["llama3", "qwen2", "smollm", "llama2", "mistral", "gemma"]
+    /// The families plus a character-level BPE without byte fallback (unknown characters become `<unk>`).
+    static let tokenizers = families + ["unknown"]
 
     func load(_ family: String) throws -> (HuggingFaceTokenizer, [Case]) {
         let tok = try HuggingFaceTokenizer.load(contentsOf: FixtureFile.url("families/\(family)/tokenizer.json"))
@@ -27,7 +30,7 @@ struct FamilyTokenizerTests {
     /// Compares UTF-8 bytes: Swift's `==` on String treats canonically equivalent texts as equal.
     func sameBytes(_ a: String, _ b: String) -> Bool { Array(a.utf8) == Array(b.utf8) }
 
-    @Test(arguments: families)
+    @Test(arguments: tokenizers)
     func encodesLikeHuggingFace(family: String) throws {
         let (tok, cases) = try load(family)
         let encoder = tok.makeEncoder()
@@ -38,7 +41,7 @@ struct FamilyTokenizerTests {
         }
     }
 
-    @Test(arguments: families)
+    @Test(arguments: tokenizers)
     func decodesLikeHuggingFace(family: String) throws {
         let (tok, cases) = try load(family)
         for c in cases {
@@ -47,6 +50,9 @@ struct FamilyTokenizerTests {
             let skipping = try tok.decode(c.ids_with_special, skipSpecialTokens: true)
             #expect(sameBytes(skipping, c.decoded_skipping_special),
                     "\(family) skipping special: \(skipping.debugDescription) vs \(c.decoded_skipping_special.debugDescription)")
+            // Without the last id a character can lose some of its bytes: U+FFFD as HF gives it.
+            let cut = try tok.decode(Array(c.ids_with_special.dropLast()))
+            #expect(sameBytes(cut, c.decoded_without_last), "\(family) cut: \(cut.debugDescription) vs \(c.decoded_without_last.debugDescription)")
         }
     }
 
@@ -67,5 +73,11 @@ struct FamilyTokenizerTests {
         // "▁" then the three UTF-8 bytes of 日 (E6 97 A5) as byte tokens.
         #expect(ids.map { tok.tokenStrings[$0] } == ["▁", "<0xE6>", "<0x97>", "<0xA5>"])
         #expect(try tok.decode(ids) == "日")
+    }
+
+    @Test func withoutByteFallbackUnknownCharactersBecomeOneFusedUnknownToken() throws {
+        let (tok, _) = try load("unknown")
+        let unknown = try #require(tok.tokenId(for: "<unk>"))
+        #expect(tok.encode("日本") == [tok.tokenId(for: "▁")!, unknown])
     }
 }
