@@ -265,5 +265,6 @@ FEATURES = {
     "concat_and_arithmetic": "{{ 'a' ~ 1 ~ none ~ true }} {{ 1 + 2 * 3 - 4 // 3 }} {{ 7 % 3 }} {{ -2 + 5 }} {{ 'ab' + 'cd' }} {{ (1 + 2) * 2 }} {{ 'x' if messages else 'y' }} {{ 'x' if not messages else 'y' }} {{ [1] + [2] }}",
     "branches": "{% for m in messages %}{% if m.role == 'system' %}S{% elif m.role == 'user' %}U{% else %}A{% endif %}{% endfor %}{% for x in [] %}never{% else %}empty{% endfor %}{% for m in messages if m.role != 'system' %}{{ m.role[0] }}{% endfor %}{% for k, v in {'a': 1, 'b': 2}.items() %}{{ k }}={{ v }}{% endfor %}",
     "whitespace_control": "<a>\n  {% if true %}\n    x\n  {% endif %}\n  {{- ' y ' -}}\n  z\n{# comment #}\nw {%- if true %} v {% endif -%}  \n  end\n",
+    "code_points": "{{ 'e\u0301'|length }} {{ 'e\u0301'[1:]|length }} {{ '\U0001F468\u200d\U0001F469'[::-1]|tojson }} {{ '\u00e9' > 'z' }} {{ 'Z' < 'a' }} {% for c in 'a\u0301b' %}[{{ c }}]{% endfor %}",
     "printing": "{{ messages[0] }}|{{ [1, 'two', none, false] }}|{{ none }}|{{ true }}|{{ 3.5 }}|{{ undefined_name }}|{{ \"it's\" }}",
 }

@@ -13,7 +13,7 @@ struct ChatTemplateInterpreterTests {
     @Test func eachFeatureRendersLikeTransformers() throws {
         let f = try JSONDecoder().decode(Features.self, from: FixtureFile.data("families/chat_template_features.json"))
         let messages = f.messages.map { ChatMessage(role: $0.role, content: $0.content) }
-        #expect(f.features.count == 10)
+        #expect(f.features.count == 11)
         for feature in f.features {
             let template = try HuggingFaceChatTemplate(source: feature.template, name: feature.name, bosToken: "<s>", eosToken: "</s>")
             let text = try template.render(messages)

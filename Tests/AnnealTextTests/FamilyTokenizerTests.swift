@@ -56,6 +56,28 @@ struct FamilyTokenizerTests {
         }
     }
 
+    /// One tokenizer shared by several threads (each with its own encoder) gives the
+    /// reference ids on every thread: the Split regex and the model are shared read-only.
+    @Test func encodesIdenticallyOnSeveralThreadsAtOnce() async throws {
+        let (tok, cases) = try load("llama3")
+        let texts = cases.map(\.text), expected = cases.map(\.ids)
+        let results = await withTaskGroup(of: [[Int]].self) { group in
+            for _ in 0..<4 {
+                group.addTask {
+                    let encoder = tok.makeEncoder()
+                    var all: [[Int]] = []
+                    for _ in 0..<20 { all = texts.map { tok.encode($0, encoder: encoder) } }
+                    return all
+                }
+            }
+            var out: [[[Int]]] = []
+            for await r in group { out.append(r) }
+            return out
+        }
+        #expect(results.count == 4)
+        for r in results { #expect(r == expected) }
+    }
+
     @Test func familiesAddTheirBeginningOfTextToken() throws {
         let expected = ["llama3": "<|begin_of_text|>", "llama2": "<s>", "mistral": "<s>", "gemma": "<bos>"]
         for family in Self.families {

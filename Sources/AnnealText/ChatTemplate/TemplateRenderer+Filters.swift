@@ -91,7 +91,7 @@ extension TemplateRenderer {
             return .string(Self.strip(s, args.first, leading: true, trailing: true))
         case "length", "count":
             switch v {
-            case .string(let s): return .int(s.count)
+            case .string(let s): return .int(s.unicodeScalars.count)
             case .list(let l): return .int(l.count)
             case .dict(let d): return .int(d.count)
             default: throw error("\(v.typeName) has no length")

@@ -110,7 +110,7 @@ struct TemplateRenderer {
         switch v {
         case .list(let l): return l
         case .dict(let d): return d.map { .string($0.0) }
-        case .string(let s): return s.map { .string(String($0)) }
+        case .string(let s): return s.unicodeScalars.map { .string(String($0)) }
         case .none, .undefined: throw error("cannot loop over \(v.typeName)")
         default: throw error("cannot loop over a \(v.typeName)")
         }
@@ -214,12 +214,15 @@ struct TemplateRenderer {
             default: break
             }
         case (.string(let x), .string(let y)):
+            // Python orders strings by code point (Swift's < is Unicode canonical ordering).
+            let less = x.unicodeScalars.lexicographicallyPrecedes(y.unicodeScalars) { $0.value < $1.value }
+            let same = x.unicodeScalars.elementsEqual(y.unicodeScalars)
             switch op {
             case "+": return .string(x + y)
-            case "<": return .bool(x < y)
-            case ">": return .bool(x > y)
-            case "<=": return .bool(x <= y)
-            case ">=": return .bool(x >= y)
+            case "<": return .bool(less)
+            case ">": return .bool(!less && !same)
+            case "<=": return .bool(less || same)
+            case ">=": return .bool(!less)
             default: break
             }
         case (.list(let x), .list(let y)) where op == "+":
@@ -241,10 +244,11 @@ struct TemplateRenderer {
             guard k >= 0 && k < l.count else { throw error("list index \(i) out of range (length \(l.count))") }
             return l[k]
         case (.string(let s), .int(let i)):
-            let chars = Array(s)
-            let k = i < 0 ? chars.count + i : i
-            guard k >= 0 && k < chars.count else { throw error("string index \(i) out of range") }
-            return .string(String(chars[k]))
+            // Python indexes code points, not grapheme clusters.
+            let scalars = Array(s.unicodeScalars)
+            let k = i < 0 ? scalars.count + i : i
+            guard k >= 0 && k < scalars.count else { throw error("string index \(i) out of range") }
+            return .string(String(scalars[k]))
         case (.dict, .string(let key)):
             return base.lookup(key) ?? .undefined
         case (.namespace(let ns), .string(let key)):
@@ -280,8 +284,10 @@ struct TemplateRenderer {
         switch base {
         case .list(let l): return .list(try indices(l.count).map { l[$0] })
         case .string(let str):
-            let chars = Array(str)
-            return .string(String(try indices(chars.count).map { chars[$0] }))
+            let scalars = Array(str.unicodeScalars)
+            var out = ""
+            out.unicodeScalars.append(contentsOf: try indices(scalars.count).map { scalars[$0] })
+            return .string(out)
         default: throw error("cannot slice a \(base.typeName)")
         }
     }
