@@ -6,9 +6,28 @@
 /// `single_word` rejects a match touching a word character, and `lstrip`/`rstrip`
 /// take the whitespace before/after a match into the token.
 struct AddedVocabulary: Sendable {
+    /// Token contents to find, longest first, and for each first byte the indices
+    /// of the patterns starting with it (so most positions are rejected by one lookup).
+    struct Patterns: Sendable {
+        let bytes: [[UInt8]]
+        let rules: [AddedTokenRule]
+        let byFirstByte: [[Int]]
+
+        init(_ list: [(bytes: [UInt8], rule: AddedTokenRule)]) {
+            let sorted = list.filter { !$0.bytes.isEmpty }.sorted { $0.bytes.count > $1.bytes.count }
+            bytes = sorted.map(\.bytes)
+            rules = sorted.map(\.rule)
+            var buckets = [[Int]](repeating: [], count: 256)
+            for (k, b) in bytes.enumerated() { buckets[Int(b[0])].append(k) }
+            byFirstByte = buckets
+        }
+
+        var isEmpty: Bool { bytes.isEmpty }
+    }
+
     let rules: [AddedTokenRule]
-    private let rawPatterns: [(bytes: [UInt8], rule: AddedTokenRule)]
-    private let normalizedPatterns: [(bytes: [UInt8], rule: AddedTokenRule)]
+    private let rawPatterns: Patterns
+    private let normalizedPatterns: Patterns
 
     init(rules: [AddedTokenRule], normalizer: TextNormalizer?) {
         self.rules = rules
@@ -23,8 +42,8 @@ struct AddedVocabulary: Sendable {
             }
         }
         // Longest first, so the first pattern matching at a position is the longest one.
-        rawPatterns = raw.filter { !$0.bytes.isEmpty }.sorted { $0.bytes.count > $1.bytes.count }
-        normalizedPatterns = normalized.filter { !$0.bytes.isEmpty }.sorted { $0.bytes.count > $1.bytes.count }
+        rawPatterns = Patterns(raw)
+        normalizedPatterns = Patterns(normalized)
     }
 
     /// The segments of `text`: added tokens, and the normalized text between them.
@@ -38,7 +57,7 @@ struct AddedVocabulary: Sendable {
         return out
     }
 
-    private static func cut(_ piece: TextPiece, _ patterns: [(bytes: [UInt8], rule: AddedTokenRule)]) -> [TokenizerSegment] {
+    private static func cut(_ piece: TextPiece, _ patterns: Patterns) -> [TokenizerSegment] {
         let text = piece.bytes
         guard !patterns.isEmpty else { return text.isEmpty ? [] : [.text(piece)] }
         var out: [TokenizerSegment] = []
@@ -48,7 +67,9 @@ struct AddedVocabulary: Sendable {
         var consumed = 0  // end of the last emitted segment
         var i = 0
         while i < text.count {
-            guard let (length, rule) = longestMatch(at: i, in: text, patterns) else { i += 1; continue }
+            guard let k = longestMatch(at: i, in: text, patterns) else { i += 1; continue }
+            let length = patterns.bytes[k].count
+            let rule = patterns.rules[k]
             var start = i, stop = i + length
             i = stop
             if rule.singleWord {
@@ -72,9 +93,11 @@ struct AddedVocabulary: Sendable {
         return out
     }
 
-    private static func longestMatch(at i: Int, in text: [UInt8], _ patterns: [(bytes: [UInt8], rule: AddedTokenRule)]) -> (Int, AddedTokenRule)? {
-        for p in patterns where p.bytes[0] == text[i] && i + p.bytes.count <= text.count {
-            if text[i..<(i + p.bytes.count)].elementsEqual(p.bytes) { return (p.bytes.count, p.rule) }
+    /// Index in `patterns` of the longest one found at byte `i`.
+    private static func longestMatch(at i: Int, in text: [UInt8], _ patterns: Patterns) -> Int? {
+        for k in patterns.byFirstByte[Int(text[i])] {
+            let n = patterns.bytes[k].count
+            if i + n <= text.count && text[i..<(i + n)].elementsEqual(patterns.bytes[k]) { return k }
         }
         return nil
     }

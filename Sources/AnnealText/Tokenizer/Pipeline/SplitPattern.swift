@@ -12,14 +12,18 @@ import Foundation
 struct SplitPattern: @unchecked Sendable {
     let literal: [UInt8]?
     let regex: NSRegularExpression?
+    /// Set for Llama 3's and Qwen2's exact patterns, which `Llama3SplitPattern` matches by hand.
+    let handWrittenMaxDigits: Int?
 
     init(literal: String) {
         self.literal = Array(literal.utf8)
         self.regex = nil
+        self.handWrittenMaxDigits = nil
     }
 
     /// Compiles an Oniguruma pattern; throws a message naming what is not supported.
-    init(oniguruma pattern: String) throws {
+    init(oniguruma pattern: String, handWritten: Bool = true) throws {
+        handWrittenMaxDigits = handWritten ? Llama3SplitPattern.maxDigits(ofPattern: pattern) : nil
         let allowedEscapes: Set<Character> = ["s", "S", "p", "P", "r", "n", "t", "f", "v", "d", "D"]
         var translated = ""
         var chars = pattern.makeIterator()
@@ -48,6 +52,7 @@ struct SplitPattern: @unchecked Sendable {
     /// Byte ranges of the non-overlapping matches in `text`, left to right; empty matches are skipped.
     func matches(in text: [UInt8]) -> [Range<Int>] {
         if let literal { return UTF8Bytes.occurrences(of: literal, in: text) }
+        if let maxDigits = handWrittenMaxDigits { return Llama3SplitPattern.matches(in: text, maxDigits: maxDigits) }
         guard let regex else { return [] }
         let string = String(decoding: text, as: UTF8.self)
         // UTF-16 offset -> UTF-8 offset at every scalar boundary.
