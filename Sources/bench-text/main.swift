@@ -22,6 +22,9 @@
 //         through DocumentStream on one thread; MB/s by the clock and per CPU second.
 // shards  the corpus paragraphs as a JSONL file encoded into token shards by
 //         CorpusEncoder on all cores (tokenizer from train, or --reference); MB/s.
+// families the corpus chunks encoded on one thread by HuggingFaceTokenizer with each tokenizer.json
+//         under --families DIR (default Tests/AnnealTextTests/Fixtures/families: tiny vocabularies
+//         configured like Llama 3, Qwen2, SmolLM, Llama 2, Mistral, Gemma), fresh encoder per run; MB/s.
 // Prints the corpus sha256 and the peak resident memory.
 import AnnealText
 import Dispatch
@@ -164,6 +167,28 @@ if only.contains("encode") {
 // Paragraphs of the corpus as documents.
 func paragraphs() -> [String] {
     text.components(separatedBy: "\n\n").filter { !$0.isEmpty }
+}
+
+if only.contains("families") {
+    let root = URL(fileURLWithPath: option("--families") ?? "Tests/AnnealTextTests/Fixtures/families")
+    let names = try FileManager.default.contentsOfDirectory(atPath: root.path).sorted()
+    let mb = Double(data.count) / 1e6
+    for name in names {
+        let file = root.appendingPathComponent(name).appendingPathComponent("tokenizer.json")
+        guard FileManager.default.fileExists(atPath: file.path) else { continue }
+        let tok = try HuggingFaceTokenizer.load(contentsOf: file)
+        var speeds: [Double] = [], loads: [Double] = []
+        var tokens = 0
+        for _ in 0..<runs {
+            let enc = tok.makeEncoder()
+            var n = 0
+            let m = measured { for c in chunks { n += tok.encode(c, encoder: enc).count } }
+            speeds.append(mb / m.seconds)
+            loads.append(m.otherLoad)
+            tokens = n
+        }
+        print("families \(name) encode 1 thread MB/s median=\(fmt(median(speeds))) all=\(speeds.map { fmt($0, 2) }) other_load=\(loads.map { fmt($0, 2) }) tokens=\(tokens)")
+    }
 }
 
 if only.contains("dedup") {

@@ -105,9 +105,17 @@ public final class BPEEncoder {
         }
     }
 
+    /// Appends the ids of one pre-tokenized piece (its bytes as the model sees
+    /// them: raw text bytes for byte-level BPE, UTF-8 with `▁` for SentencePiece-style).
+    func appendPiece(_ piece: [UInt8], to out: inout [Int]) {
+        piece.withUnsafeBufferPointer { b in
+            if let base = b.baseAddress, b.count > 0 { appendPiece(base, b.count, to: &out) }
+        }
+    }
+
     @inline(__always)
     private func appendPiece(_ p: UnsafePointer<UInt8>, _ n: Int, to out: inout [Int]) {
-        if n == 1 {
+        if n == 1 && tokenizer.characterSymbols == nil {
             let id = tokenizer.byteToken[Int(p[0])]
             if id >= 0 { out.append(Int(id)) }
             return
@@ -145,12 +153,42 @@ public final class BPEEncoder {
             symbols.append(Int32(whole))
             return
         }
-        for k in 0..<n {
-            let id = tokenizer.byteToken[Int(p[k])]
-            if id >= 0 { symbols.append(id) }
+        if let characters = tokenizer.characterSymbols {
+            appendCharacterSymbols(p, n, characters)
+        } else {
+            for k in 0..<n {
+                let id = tokenizer.byteToken[Int(p[k])]
+                if id >= 0 { symbols.append(id) }
+            }
         }
         if symbols.count < 2 { return }
         if symbols.count <= quadraticMergeLimit { mergeShort() } else { mergeLong() }
+    }
+
+    /// First symbols of a piece of a character vocabulary (see `CharacterSymbols`).
+    private func appendCharacterSymbols(_ p: UnsafePointer<UInt8>, _ n: Int, _ characters: CharacterSymbols) {
+        var k = 0
+        var lastWasUnknown = false
+        while k < n {
+            let lead = p[k]
+            let length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
+            let end = min(n, k + length)
+            let bytes = Array(UnsafeBufferPointer(start: p + k, count: end - k))
+            defer { k = end }
+            if let id = tokenizer.idOfBytes[bytes] {
+                symbols.append(Int32(id))
+                lastWasUnknown = false
+                continue
+            }
+            if !characters.byteFallbackTokens.isEmpty, bytes.allSatisfy({ characters.byteFallbackTokens[Int($0)] >= 0 }) {
+                for b in bytes { symbols.append(characters.byteFallbackTokens[Int(b)]) }
+                lastWasUnknown = false
+                continue
+            }
+            guard let unknown = characters.unknownToken else { continue }
+            if !(characters.fuseUnknown && lastWasUnknown) { symbols.append(Int32(unknown)) }
+            lastWasUnknown = true
+        }
     }
 
     @inline(__always)

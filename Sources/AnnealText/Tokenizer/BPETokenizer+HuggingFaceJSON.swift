@@ -7,30 +7,38 @@ import Foundation
 /// `added_tokens`, a `ByteLevel` pre-tokenizer with the GPT-2 regex (its
 /// `add_prefix_space` is honoured) and no normalizer. Anything else (another
 /// model, a normalizer, a custom split regex, byte fallback) is refused with an
-/// error naming the field, rather than encoded differently from Hugging Face.
+/// error naming the field, rather than encoded differently from Hugging Face;
+/// `HuggingFaceTokenizer` reads those (the Llama, Qwen2, SmolLM, Mistral and Gemma families).
 /// Written: the same layout `tokenizers` writes for a ByteLevel BPE.
 extension BPETokenizer {
     /// Reads a `tokenizer.json` file.
     public static func load(contentsOf url: URL) throws -> BPETokenizer {
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch {
+        try BPETokenizer(huggingFaceJSON: readTokenizerFile(url), source: url.path)
+    }
+
+    /// The bytes of a tokenizer file, or an error naming it.
+    static func readTokenizerFile(_ url: URL) throws -> Data {
+        do { return try Data(contentsOf: url) } catch {
             throw TextError("cannot read tokenizer \(url.path): \(error.localizedDescription)")
         }
-        return try BPETokenizer(huggingFaceJSON: data, source: url.path)
+    }
+
+    /// The top-level object of a `tokenizer.json`, or an error saying why it is not one.
+    static func tokenizerJSONRoot(_ data: Data, _ fail: (String) -> TextError) throws -> [String: Any] {
+        do {
+            guard let r = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+                throw fail("the top level is not a JSON object; expected a Hugging Face tokenizer.json")
+            }
+            return r
+        } catch let e as TextError { throw e } catch {
+            throw fail("not valid JSON (\(error.localizedDescription))")
+        }
     }
 
     /// Parses the contents of a `tokenizer.json`; `source` names it in errors.
     public convenience init(huggingFaceJSON data: Data, source: String = "tokenizer.json") throws {
         func fail(_ what: String) -> TextError { TextError("\(source): \(what)") }
-        let root: [String: Any]
-        do {
-            guard let r = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-                throw fail("the top level is not a JSON object; expected a Hugging Face tokenizer.json")
-            }
-            root = r
-        } catch let e as TextError { throw e } catch {
-            throw fail("not valid JSON (\(error.localizedDescription))")
-        }
+        let root = try BPETokenizer.tokenizerJSONRoot(data, fail)
         guard let model = root["model"] as? [String: Any] else { throw fail("no 'model' object") }
         if let type = model["type"] as? String, type != "BPE" {
             throw fail("model.type is '\(type)'; only byte-level BPE tokenizers are supported")
@@ -54,6 +62,22 @@ extension BPETokenizer {
         } else {
             throw fail("has no pre_tokenizer; a ByteLevel pre-tokenizer is required")
         }
+        let parts = try BPETokenizer.modelParts(root: root, byteLevel: true, fail: fail)
+        do {
+            try self.init(tokenBytes: parts.tokenBytes, merges: parts.merges, addedTokens: parts.addedTokens,
+                          addPrefixSpace: addPrefixSpace, ignoreMerges: model["ignore_merges"] as? Bool ?? false)
+        } catch let e as TextError {
+            throw fail(e.message)
+        }
+    }
+
+    /// The vocabulary, merges and added tokens of a parsed `tokenizer.json`.
+    /// With `byteLevel`, vocabulary entries are spelled in the ByteLevel alphabet
+    /// and become the bytes they stand for; otherwise (SentencePiece-style) each
+    /// entry is its own UTF-8 text, `▁` and `<0x41>` included.
+    static func modelParts(root: [String: Any], byteLevel: Bool, fail: (String) -> TextError) throws
+        -> (tokenBytes: [[UInt8]], merges: [(Int, Int)], addedTokens: [AddedToken], idOfText: [String: Int]) {
+        guard let model = root["model"] as? [String: Any] else { throw fail("no 'model' object") }
         guard let vocab = model["vocab"] as? [String: Any] else { throw fail("model.vocab is missing or not an object") }
         var tokenBytes: [[UInt8]] = []
         for (text, value) in vocab {
@@ -61,7 +85,7 @@ extension BPETokenizer {
                 throw fail("model.vocab['\(text)'] is not a token id (a non-negative integer)")
             }
             if id >= tokenBytes.count { tokenBytes += Array(repeating: [], count: id + 1 - tokenBytes.count) }
-            if let bytes = ByteLevelAlphabet.decode(text) {
+            if byteLevel, let bytes = ByteLevelAlphabet.decode(text) {
                 tokenBytes[id] = bytes
             } else {
                 // Added tokens sit in the vocabulary as literal text.
@@ -98,15 +122,10 @@ extension BPETokenizer {
             }
             added.append(AddedToken(id: id, content: content, special: o["special"] as? Bool ?? true))
         }
-        for t in added where t.id < tokenBytes.count && tokenBytes[t.id] == ByteLevelAlphabet.decode(t.content) {
+        for t in added where byteLevel && t.id < tokenBytes.count && tokenBytes[t.id] == ByteLevelAlphabet.decode(t.content) {
             tokenBytes[t.id] = Array(t.content.utf8)
         }
-        do {
-            try self.init(tokenBytes: tokenBytes, merges: merges, addedTokens: added,
-                          addPrefixSpace: addPrefixSpace, ignoreMerges: model["ignore_merges"] as? Bool ?? false)
-        } catch let e as TextError {
-            throw fail(e.message)
-        }
+        return (tokenBytes, merges, added, idOf)
     }
 
     /// The tokenizer as `tokenizer.json` text, in the layout Hugging Face writes

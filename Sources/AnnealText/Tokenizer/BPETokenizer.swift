@@ -21,6 +21,11 @@ public final class BPETokenizer: Sendable {
     /// Whether a piece that is itself a token is taken whole before any merge
     /// (BPE `ignore_merges`, used by some newer Hugging Face tokenizers).
     public let ignoreMerges: Bool
+    /// For a vocabulary of characters (SentencePiece-style BPE), how a piece
+    /// becomes its first symbols: one per character, with byte tokens or the
+    /// unknown token for characters the vocabulary lacks. Nil for byte-level BPE,
+    /// whose first symbols are the piece's bytes.
+    public let characterSymbols: CharacterSymbols?
 
     /// (left << 32 | right) -> (rank << 32 | result).
     let mergeTable: [UInt64: UInt64]
@@ -32,7 +37,8 @@ public final class BPETokenizer: Sendable {
     /// Builds a tokenizer from byte-level parts. Throws if a merge names an
     /// unknown token or an added token collides with a different vocabulary entry.
     public init(tokenBytes: [[UInt8]], merges: [(Int, Int)], addedTokens: [AddedToken],
-                addPrefixSpace: Bool = false, ignoreMerges: Bool = false) throws {
+                addPrefixSpace: Bool = false, ignoreMerges: Bool = false,
+                characterSymbols: CharacterSymbols? = nil) throws {
         var table = tokenBytes
         for t in addedTokens {
             guard t.id >= 0 else { throw TextError("added token '\(t.content)' has negative id \(t.id)") }
@@ -69,6 +75,7 @@ public final class BPETokenizer: Sendable {
         self.addedTokens = addedTokens.sorted { $0.id < $1.id }
         self.addPrefixSpace = addPrefixSpace
         self.ignoreMerges = ignoreMerges
+        self.characterSymbols = characterSymbols
         self.mergeTable = mt
         self.byteToken = bt
         self.idOfBytes = idOf

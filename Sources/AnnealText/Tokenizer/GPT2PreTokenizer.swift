@@ -24,6 +24,9 @@ public enum GPT2PreTokenizer {
 
     static func classify(_ s: Unicode.Scalar) -> CharClass {
         let p = s.properties
+        // Characters assigned after Unicode 16 are unassigned for Hugging Face's
+        // regex engine (Oniguruma) and ICU 76, though Swift's tables know them.
+        guard let age = p.age, age.major <= 16 else { return .other }
         if p.isWhitespace { return .whitespace }
         switch p.generalCategory {
         case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter:
