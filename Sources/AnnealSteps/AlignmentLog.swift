@@ -1,4 +1,5 @@
 import AnnealEngine
+import AnnealFiles
 import AnnealSpec
 import Foundation
 
@@ -11,7 +12,7 @@ final class AlignmentLog {
     let path: String
     let context: StepContext
     let totalSteps: Int
-    private var handle: FileHandle
+    private var handle: AppendOnlyFile
 
     /// Opens `metrics.jsonl` in the work folder, dropping rows after
     /// `resumedStep` (written after the checkpoint the run resumes from).
@@ -28,18 +29,14 @@ final class AlignmentLog {
             }
         }
         try AtomicFile.write(kept, to: path)
-        guard let h = FileHandle(forWritingAtPath: path) else { throw StepFailure("cannot append to \(path)") }
-        handle = h
-        handle.seekToEndOfFile()
+        handle = try AppendOnlyFile(path: path)
     }
-
-    deinit { try? handle.close() }
 
     /// Records one row; `shown` names the figures printed on the step's log line, in order.
     func record(step: Int, _ values: [String: Double], shown: [String]) {
         var row: [String: Value] = ["step": .int(step)]
         for (k, v) in values { row[k] = .float(v.isFinite ? v : 0) }
-        handle.write(Data((CanonicalJSON.encode(.map(row)) + "\n").utf8))
+        handle.append(CanonicalJSON.encode(.map(row)) + "\n")
         let figures = shown.compactMap { key in values[key].map { key + " " + String(format: "%.4g", $0) } }
         print((["step \(step)/\(totalSteps)"] + figures).joined(separator: " | "))
         fflush(nil)

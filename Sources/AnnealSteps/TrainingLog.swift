@@ -1,4 +1,5 @@
 import AnnealEngine
+import AnnealFiles
 import AnnealSpec
 import Foundation
 
@@ -14,7 +15,7 @@ final class TrainingLog {
     let path: String
     let context: StepContext
     let totalSteps: Int
-    private var handle: FileHandle
+    private var handle: AppendOnlyFile
 
     /// Opens `metrics.jsonl` in the work folder, dropping rows after
     /// `resumedStep` (written after the checkpoint the run resumes from).
@@ -31,12 +32,8 @@ final class TrainingLog {
             }
         }
         try AtomicFile.write(kept, to: path)
-        guard let h = FileHandle(forWritingAtPath: path) else { throw StepFailure("cannot append to \(path)") }
-        handle = h
-        handle.seekToEndOfFile()
+        handle = try AppendOnlyFile(path: path)
     }
-
-    deinit { try? handle.close() }
 
     /// Records one optimiser step.
     func step(_ step: Int, loss: Float, learningRate: Float, gradientNorm: Float, tokens: Int, seconds: Double,
@@ -50,7 +47,7 @@ final class TrainingLog {
             row["validation_loss"] = .float(Double(validationLoss))
             row["validation_perplexity"] = .float(Double(exp(validationLoss)))
         }
-        handle.write(Data((CanonicalJSON.encode(.map(row)) + "\n").utf8))
+        handle.append(CanonicalJSON.encode(.map(row)) + "\n")
         var line = String(format: "step %d/%d | loss %.4f | lr %.3e | norm %.4f | %.0f tok/s | %.1f ms",
                           step, totalSteps, loss, learningRate, gradientNorm, tokensPerSecond, seconds * 1000)
         if let validationLoss { line += String(format: " | val loss %.4f ppl %.2f", validationLoss, exp(validationLoss)) }
@@ -64,7 +61,7 @@ final class TrainingLog {
     func initialValidation(_ loss: Float) {
         let row: [String: Value] = ["step": .int(0), "validation_loss": .float(Double(loss)),
                                     "validation_perplexity": .float(Double(exp(loss)))]
-        handle.write(Data((CanonicalJSON.encode(.map(row)) + "\n").utf8))
+        handle.append(CanonicalJSON.encode(.map(row)) + "\n")
         print(String(format: "step 0/%d | val loss %.4f ppl %.2f", totalSteps, loss, exp(loss)))
         fflush(nil)
     }

@@ -41,6 +41,9 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Say what would run and why; run nothing.")
     var dryRun = false
 
+    @Flag(help: "Re-hash every stored object and input the run reads, instead of trusting unchanged file stamps.")
+    var verify = false
+
     @Option(help: ArgumentHelp("Where steps run: local (child processes) or slurm (a batch job per step, see docs/slurm.md); default $ANNEAL_EXECUTOR, else local.", valueName: "executor"))
     var executor: ExecutorChoice?
 
@@ -56,6 +59,7 @@ struct RunCommand: ParsableCommand {
         options.jobs = max(1, jobs)
         options.keepGoing = keepGoing
         options.dryRun = dryRun
+        options.verify = verify
         options.command = CommandLine.arguments.joined(separator: " ")
         let record: RunRecord
         var commit: String?
