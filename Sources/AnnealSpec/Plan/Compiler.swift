@@ -165,8 +165,8 @@ public struct Compiler: Sendable {
         let scope = ConfigResolver.Scope(step: step.name, instance: step.name, matrix: [:], environment: environment,
                                          instances: [:], baseDirectory: "")
         for e in entries {
-            if !Names.isPlainName(e.key) {
-                diagnostics.append(.error(e.keyLocation, "matrix key '\(e.key)' is not a plain name", hint: "use letters, digits, '-' and '_'"))
+            if let p = Names.problem(e.key) {
+                diagnostics.append(.error(e.keyLocation, "matrix key '\(Names.shown(e.key))' \(p.phrase)", hint: p.hint("use letters, digits, '-' and '_'")))
                 continue
             }
             var node = e.value
@@ -229,9 +229,9 @@ public struct Compiler: Sendable {
             for name in declared.keys.sorted() {
                 let entry = fieldNode?.mapping?.first { $0.key == name }
                 let location = entry?.keyLocation ?? step.location
-                guard Names.isPlainName(name) else {
-                    diagnostics.append(.error(location, "output name '\(name)' of step '\(step.name)' is not a plain name",
-                                              hint: "use letters, digits, '-' and '_'"))
+                if let p = Names.problem(name) {
+                    diagnostics.append(.error(location, "output name '\(Names.shown(name))' of step '\(step.name)' \(p.phrase)",
+                                              hint: p.hint("use letters, digits, '-' and '_'")))
                     continue
                 }
                 guard let path = declared[name]?.string else { continue }
