@@ -61,6 +61,19 @@ struct FullDiskTests {
         #expect(disk.freeBytes > 19 << 20)
     }
 
+    /// A training step's metrics log appends without throwing; the full disk
+    /// comes out when the step publishes the file, never as a trap.
+    @Test func anAppendOnAFullDiskIsThrownWhenTheFileIsUsed() throws {
+        let disk = try SmallDisk(megabytes: 20)
+        let path = disk.path + "/metrics.jsonl"
+        try AtomicFile.write("", to: path)
+        let log = try AppendOnlyFile(path: path)
+        let row = String(repeating: "x", count: 1 << 20) + "\n"
+        for _ in 0..<30 { log.append(row) }
+        let error = try #require(throws: FileWriteError.self) { try log.synchronize() }
+        #expect(error.description.contains("cannot write \(path): no space left on tmpfs"), "\(error)")
+    }
+
     @Test func aCheckpointOnAFullDiskLeavesNoTemporaryFolder() throws {
         let disk = try SmallDisk(megabytes: 20)
         let context = StepContext(step: "s", kind: "shell", config: .map([:]), outputs: [], outputDirectory: disk.path + "/out",

@@ -288,6 +288,7 @@ public final class Runner {
     func cacheHit(_ fingerprint: Digest) -> ActionCache.Entry? {
         guard let entry = workspace.actions.lookup(fingerprint) else { return nil }
         for artifact in entry.outputs.values where !workspace.store.isIntact(artifact) {
+            if !options.dryRun { workspace.store.removeCorrupt(artifact) }
             return nil
         }
         return entry
@@ -373,7 +374,7 @@ public final class Runner {
     func verifyInputs(_ step: PlannedStep) throws {
         for case .artifact(let a) in InputSources.of(step).map(\.source) {
             guard let o = outputs[a.step]?[a.output], !workspace.store.isIntact(o) else { continue }
-            workspace.store.remove(o.digest)
+            workspace.store.removeCorrupt(o)
             throw StepFailure("input \(a) is corrupt in the store (object \(o.digest.short) does not hash to its name); "
                               + "it was removed: run again to rebuild it")
         }
