@@ -115,10 +115,17 @@ public struct Compiler: Sendable {
             planned[i].dependencies = deps.sorted()
         }
 
-        // Unused params, as warnings.
-        for leaf in resolver.params.leaves() where !resolver.params.isUsed(leaf.path) {
+        // Unused params, as warnings: one each for the first few, then one
+        // line for the rest (a generated file can leave a million unused).
+        let unused = resolver.params.leaves().filter { !resolver.params.isUsed($0.path) }
+        for leaf in unused.prefix(Self.unusedParamsListed) {
             diagnostics.append(.warning(leaf.location, "param '\(leaf.path)' is not used by any step",
                                         hint: "reference it as ${params.\(leaf.path)} or remove it"))
+        }
+        if unused.count > Self.unusedParamsListed {
+            let next = unused[Self.unusedParamsListed]
+            diagnostics.append(.warning(next.location, "\(unused.count - Self.unusedParamsListed) more params, from '\(next.path)' on, are not used by any step",
+                                        hint: "reference them as ${params.NAME} or remove them"))
         }
 
         var ordered: [PlannedStep] = []
@@ -275,6 +282,9 @@ public struct Compiler: Sendable {
 
     /// Drops repeated diagnostics (a matrix step reports a mistake once, not per
     /// instance) and orders them by place.
+    /// Unused params warned about one by one; the rest get one warning.
+    static let unusedParamsListed = 20
+
     static func deduplicated(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
         var seen = Set<Diagnostic>()
         var out: [Diagnostic] = []
