@@ -53,7 +53,7 @@ let package = Package(
         // One file per step kind.
         .target(name: "AnnealSteps", dependencies: ["AnnealSpec", "AnnealEngine", "AnnealModel", "AnnealText", "AnnealAlignment", "AnnealFiles"]),
         .executableTarget(name: "anneal", dependencies: [
-            "AnnealSteps", "AnnealSpec", "AnnealEngine", "AnnealLineage",
+            "AnnealSteps", "AnnealSpec", "AnnealEngine", "AnnealLineage", "AnnealFiles",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "AnnealSpecTests", dependencies: ["AnnealSpec", "AnnealSteps"],

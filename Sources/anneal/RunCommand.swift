@@ -68,7 +68,7 @@ struct RunCommand: ParsableCommand {
             defer { withExtendedLifetime(lock) {} }
             let executor = dryRun ? LocalExecutor() : try ExecutorChoice.resolve(executor).makeExecutor(pipeline: plan.pipeline)
             let runner = Runner(workspace: ws, plan: plan, options: options, executable: SelfExecutable.path, executor: executor)
-            if !dryRun { FileHandle.standardError.write(Data("\(plan.pipeline) #\(runner.nextNumber): \(plan.steps.count) steps\n".utf8)) }
+            if !dryRun { DiagnosticPrinter.write("\(plan.pipeline) #\(runner.nextNumber): \(plan.steps.count) steps\n") }
             record = try runner.run()
             if !dryRun { commit = RunLineageRecording.record(record, plan: plan, workspace: ws) }
         } catch let held as WorkspaceLock.Held {
