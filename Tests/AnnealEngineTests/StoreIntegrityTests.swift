@@ -133,6 +133,20 @@ import Testing
         #expect(try f.anneal(["fsck"]).status == 0, "the rerun wrote a good entry")
     }
 
+    /// An intact entry copied over another step's entry is not a hit for that
+    /// step: the checksum covers the fingerprint the entry was filed under.
+    @Test func anEntryUnderAnotherFingerprintIsNeverTrusted() throws {
+        let (f, first, _, ws) = try Self.ranOnce()
+        let make = try #require(first.steps.first { $0.name == "make" }?.fingerprint)
+        let use = try #require(first.steps.first { $0.name == "use" }?.fingerprint)
+        unlink(ws.actions.path(use))
+        try FileManager.default.copyItem(atPath: ws.actions.path(make), toPath: ws.actions.path(use))
+        #expect(throws: ActionCache.Damage.self) { try ws.actions.load(use) }
+        let again = try f.run()
+        #expect(again.outcome(of: "use") == .ran)
+        #expect(try f.outputs(again)["use.out"] == "made-by-make\nmade-by-make\n")
+    }
+
     @Test func aCorruptStateFileIsReportedAndItsCounterRebuilt() throws {
         let f = try EngineFixture()
         try f.write("p.yaml", Self.pipeline)

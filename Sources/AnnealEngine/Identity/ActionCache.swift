@@ -5,10 +5,10 @@ import Foundation
 /// Fingerprint to outputs: `actions/ab/<fingerprint>`, written atomically and
 /// only once every output is safely in the store.
 ///
-/// An entry is checked before it is trusted: its components must hash to the
-/// fingerprint it is filed under, and a checksum over the whole entry must
-/// match, so an edited or damaged output digest cannot make a step resolve to
-/// another step's output.
+/// An entry is checked before it is trusted: a checksum over the whole entry,
+/// including the fingerprint it is filed under, must match, so an edited or
+/// damaged output digest, or an entry moved to another fingerprint's name,
+/// cannot make a step resolve to another step's output.
 public final class ActionCache: @unchecked Sendable {
     // @unchecked: state is on disk, written by rename.
     public let root: String
@@ -19,7 +19,8 @@ public final class ActionCache: @unchecked Sendable {
         public var outputs: [String: StoredArtifact]
         public var metrics: Value
 
-        /// The entry without its checksum; the checksum is over its canonical encoding.
+        /// The entry without its checksum; the checksum is over its canonical
+        /// encoding, whose fingerprint is the file's name.
         var body: Value {
             .map([
                 "fingerprint": .string(fingerprint.hex),
@@ -65,9 +66,6 @@ public final class ActionCache: @unchecked Sendable {
         }
         guard let components = value["components"].flatMap(Fingerprint.Components.init),
               let outputs = value["outputs"]?.map else { throw damaged("components or outputs missing") }
-        guard Fingerprint(components: components).digest == fingerprint else {
-            throw damaged("its components do not hash to its name")
-        }
         let entry = Entry(fingerprint: fingerprint, components: components,
                           outputs: outputs.compactMapValues(StoredArtifact.init), metrics: value["metrics"] ?? .map([:]))
         guard entry.outputs.count == outputs.count else { throw damaged("an output is not a digest and shape") }
