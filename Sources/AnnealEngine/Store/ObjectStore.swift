@@ -52,6 +52,9 @@ public final class ObjectStore: @unchecked Sendable {
             do {
                 digest = try FileHasher.digest(fd: fd, path: source)
                 fchmod(fd, 0o444)
+                // The step may not have flushed what it wrote; an object must
+                // survive a crash whole once it has its name.
+                try FileSync.flush(fd, path: source)
             } catch {
                 unlink(temp)
                 throw error
