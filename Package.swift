@@ -21,12 +21,14 @@ let package = Package(
         .systemLibrary(name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
+        // AtomicFile and checked writes (fsync, ENOSPC named), for every module that writes.
+        .target(name: "AnnealFiles"),
         // The pipeline language: YAML -> Spec -> Plan.
         .target(name: "AnnealSpec", dependencies: ["CYAML"]),
         // Store, fingerprints, cache, scheduler, executors.
         .target(name: "CProcessControl"),
         .target(name: "AnnealEngine", dependencies: [
-            "AnnealSpec", "AnnealLineage", "CProcessControl",
+            "AnnealSpec", "AnnealLineage", "CProcessControl", "AnnealFiles",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // Run history in git through libgit2.
@@ -35,7 +37,7 @@ let package = Package(
         .target(name: "AnnealTensor", dependencies: ["CBLAS"],
                 swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
         // GPT, LoRA, AdamW, safetensors, sampling.
-        .target(name: "AnnealModel", dependencies: ["AnnealTensor"],
+        .target(name: "AnnealModel", dependencies: ["AnnealTensor", "AnnealFiles"],
                 swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
         // The losses and estimators of reward models, DPO and PPO, as plain math.
         .target(name: "AnnealAlignment"),
@@ -43,22 +45,22 @@ let package = Package(
         .testTarget(name: "AnnealAlignmentStepsTests", dependencies: ["AnnealTestSupport",
             "AnnealSteps", "AnnealEngine", "AnnealSpec", "AnnealModel", "AnnealText", "AnnealAlignment"]),
         // Cleaning, filters, dedup, byte-level BPE.
-        .target(name: "AnnealText", dependencies: ["CZlib"]),
+        .target(name: "AnnealText", dependencies: ["CZlib", "AnnealFiles"]),
         .testTarget(name: "AnnealLineageTests", dependencies: ["AnnealLineage"]),
         .executableTarget(name: "bench-lineage", dependencies: ["AnnealLineage"]),
         .testTarget(name: "AnnealTextTests", dependencies: ["AnnealText"], resources: [.copy("Fixtures")]),
         .executableTarget(name: "bench-text", dependencies: ["AnnealText"]),
         // One file per step kind.
-        .target(name: "AnnealSteps", dependencies: ["AnnealSpec", "AnnealEngine", "AnnealModel", "AnnealText", "AnnealAlignment"]),
+        .target(name: "AnnealSteps", dependencies: ["AnnealSpec", "AnnealEngine", "AnnealModel", "AnnealText", "AnnealAlignment", "AnnealFiles"]),
         .executableTarget(name: "anneal", dependencies: [
-            "AnnealSteps", "AnnealSpec", "AnnealEngine", "AnnealLineage",
+            "AnnealSteps", "AnnealSpec", "AnnealEngine", "AnnealLineage", "AnnealFiles",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "AnnealSpecTests", dependencies: ["AnnealSpec", "AnnealSteps"],
                     resources: [.copy("Fixtures")]),
         // Package root and anneal binary lookup shared by the test targets.
         .target(name: "AnnealTestSupport", path: "Tests/AnnealTestSupport"),
-        .testTarget(name: "AnnealEngineTests", dependencies: ["AnnealTestSupport", "AnnealEngine", "AnnealSpec", "AnnealSteps", "AnnealLineage"]),
+        .testTarget(name: "AnnealEngineTests", dependencies: ["AnnealTestSupport", "AnnealEngine", "AnnealSpec", "AnnealSteps", "AnnealLineage", "AnnealFiles"]),
         // Needs a Slurm cluster (SLURM_CONF); skipped without one unless CI=true.
         .testTarget(name: "AnnealSlurmTests", dependencies: ["AnnealTestSupport", "AnnealEngine", "AnnealSpec", "AnnealSteps"]),
         .testTarget(name: "AnnealTrainingTests", dependencies: ["AnnealTestSupport", "AnnealSteps", "AnnealEngine", "AnnealSpec", "AnnealModel", "AnnealText"]),

@@ -1,3 +1,4 @@
+import AnnealFiles
 import Foundation
 
 /// A Hugging Face-style model directory: `model.safetensors` (GPT-2 tensor

@@ -1,3 +1,4 @@
+import AnnealFiles
 import Foundation
 
 /// A safetensors file: an 8-byte little-endian header length, a JSON header

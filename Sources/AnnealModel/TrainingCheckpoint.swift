@@ -1,3 +1,4 @@
+import AnnealFiles
 import AnnealTensor
 import Foundation
 

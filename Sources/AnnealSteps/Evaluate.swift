@@ -1,4 +1,5 @@
 import AnnealEngine
+import AnnealFiles
 import AnnealModel
 import AnnealSpec
 import AnnealTensor

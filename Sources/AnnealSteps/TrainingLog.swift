@@ -1,4 +1,5 @@
 import AnnealEngine
+import AnnealFiles
 import AnnealSpec
 import AnnealTensor
 import Foundation
@@ -17,7 +18,7 @@ final class TrainingLog {
     let path: String
     let context: StepContext
     let totalSteps: Int
-    private var handle: FileHandle
+    private var handle: AppendOnlyFile
 
     /// Opens `metrics.jsonl` in the work folder, dropping rows after
     /// `resumedStep` (written after the checkpoint the run resumes from).
@@ -34,19 +35,16 @@ final class TrainingLog {
             }
         }
         try AtomicFile.write(kept, to: path)
-        guard let h = FileHandle(forWritingAtPath: path) else { throw StepFailure("cannot append to \(path)") }
-        handle = h
-        handle.seekToEndOfFile()
+        handle = try AppendOnlyFile(path: path)
     }
 
-    deinit { try? handle.close() }
 
     /// Records one row; `shown` names the figures printed on the step's log
     /// line after the step number, in order (absent ones are skipped).
     func record(step: Int, _ figures: [String: Double], shown: [String]) {
         var row: [String: Value] = ["step": .int(step)]
         for (name, value) in figures { row[name] = .float(value) }
-        handle.write(Data((CanonicalJSON.encode(.map(row)) + "\n").utf8))
+        handle.append(CanonicalJSON.encode(.map(row)) + "\n")
         let parts = shown.compactMap { name in figures[name].map { Self.display(name, $0) } }
         print((["step \(step)/\(totalSteps)"] + parts).joined(separator: " | "))
         fflush(nil)

@@ -22,27 +22,66 @@ struct SpecBench: ParsableCommand {
     @Option(help: "Runs per size; the median is reported.")
     var runs: Int = 7
 
+    @Option(help: "Instead: time pipelines with this many params (comma-separated counts), one step per 100 params reading one.")
+    var params: String?
+
     func run() throws {
-        let sizes = steps.split(separator: ",").compactMap { Int($0) }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("anneal-bench-\(getpid())")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
+        if let params {
+            print("params   file MB   median ms   min ms   max ms   peak RSS MB   (\(runs) runs each)")
+            for count in params.split(separator: ",").compactMap({ Int($0) }) {
+                let path = dir.appendingPathComponent("params-\(count).yaml").path
+                let text = ManyParamsPipeline.text(params: count)
+                try text.write(toFile: path, atomically: true, encoding: .utf8)
+                let times = try (0..<runs).map { _ in
+                    try Self.time { try Compiler(catalog: StepKinds.catalog).compile(path: path) }
+                }.sorted()
+                print(String(format: "%-8d %8.1f %11.1f %8.1f %8.1f %13.1f", count, Double(text.utf8.count) / 1_048_576,
+                             times[times.count / 2], times.first!, times.last!, Double(ResourceUsage.peakResidentBytes()) / 1_048_576))
+            }
+            return
+        }
+        let sizes = steps.split(separator: ",").compactMap { Int($0) }
         print("size   median ms   min ms   max ms   peak RSS MB   (\(runs) runs each)")
         for size in sizes {
             let path = dir.appendingPathComponent("layered-\(size).yaml").path
             try LayeredPipeline.text(steps: size, width: 10).write(toFile: path, atomically: true, encoding: .utf8)
-            var times: [Double] = []
-            for _ in 0..<runs {
-                let start = DispatchTime.now().uptimeNanoseconds
-                let plan = try Compiler(catalog: StepKinds.catalog).compile(path: path)
-                let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
-                precondition(plan.steps.count == size)
-                times.append(ms)
-            }
-            times.sort()
+            let times = try (0..<runs).map { _ in
+                try Self.time {
+                    let plan = try Compiler(catalog: StepKinds.catalog).compile(path: path)
+                    precondition(plan.steps.count == size)
+                }
+            }.sorted()
             print(String(format: "%-6d %10.1f %8.1f %8.1f %13.1f", size, times[times.count / 2], times.first!, times.last!,
                          Double(ResourceUsage.peakResidentBytes()) / 1_048_576))
         }
+    }
+}
+
+extension SpecBench {
+    /// Milliseconds `body` took.
+    static func time(_ body: () throws -> Void) rethrows -> Double {
+        let start = DispatchTime.now().uptimeNanoseconds
+        try body()
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+    }
+}
+
+/// A pipeline that is mostly params (a flat map of `count`), with one shell
+/// step per 100 params echoing one of them: the shape of a generated sweep
+/// file, where params are looked up by name many times.
+enum ManyParamsPipeline {
+    static func text(params count: Int) -> String {
+        var out = "name: params\nparams:\n"
+        out.reserveCapacity(count * 20)
+        for i in 0..<count { out += "  p\(i): \(i)\n" }
+        out += "steps:\n"
+        for s in 0..<max(1, count / 100) {
+            out += "  s\(s):\n    kind: shell\n    with:\n      outputs: { o: o.txt }\n      command: echo ${params.p\(s * 100)} > ${outputs.o}\n"
+        }
+        return out
     }
 }
 

@@ -1,3 +1,4 @@
+import AnnealFiles
 import AnnealSpec
 import AnnealSteps
 import ArgumentParser
@@ -51,6 +52,7 @@ enum DiagnosticPrinter {
     }
 
     static func write(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        // Checked and ignored: FileHandle.write traps when stderr is a file on a full disk.
+        try? FileSync.writeAll(STDERR_FILENO, Data(text.utf8), path: "standard error")
     }
 }

@@ -41,6 +41,9 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Say what would run and why; run nothing.")
     var dryRun = false
 
+    @Flag(help: "Re-hash every stored object and input the run reads, instead of trusting unchanged file stamps.")
+    var verify = false
+
     @Option(help: ArgumentHelp("Where steps run: local (child processes) or slurm (a batch job per step, see docs/slurm.md); default $ANNEAL_EXECUTOR, else local.", valueName: "executor"))
     var executor: ExecutorChoice?
 
@@ -56,6 +59,7 @@ struct RunCommand: ParsableCommand {
         options.jobs = max(1, jobs)
         options.keepGoing = keepGoing
         options.dryRun = dryRun
+        options.verify = verify
         options.command = CommandLine.arguments.joined(separator: " ")
         let record: RunRecord
         var commit: String?
@@ -64,7 +68,7 @@ struct RunCommand: ParsableCommand {
             defer { withExtendedLifetime(lock) {} }
             let executor = dryRun ? LocalExecutor() : try ExecutorChoice.resolve(executor).makeExecutor(pipeline: plan.pipeline)
             let runner = Runner(workspace: ws, plan: plan, options: options, executable: SelfExecutable.path, executor: executor)
-            if !dryRun { FileHandle.standardError.write(Data("\(plan.pipeline) #\(runner.nextNumber): \(plan.steps.count) steps\n".utf8)) }
+            if !dryRun { DiagnosticPrinter.write("\(plan.pipeline) #\(runner.nextNumber): \(plan.steps.count) steps\n") }
             record = try runner.run()
             if !dryRun { commit = RunLineageRecording.record(record, plan: plan, workspace: ws) }
         } catch let held as WorkspaceLock.Held {

@@ -32,27 +32,23 @@ struct GCCommand: ParsableCommand {
 struct FsckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fsck",
-        abstract: "Re-hash every stored object and report corrupt ones; corrupt objects are removed so the steps that made them rerun.")
+        abstract: "Re-hash every stored object and check every cache entry; corrupt objects, damaged entries and entries that used corrupt objects are removed so their steps rerun.")
 
     @OptionGroup var workspace: WorkspaceOptions
 
-    @Flag(help: "Report only; leave corrupt objects in place (they are still never used).")
+    @Flag(help: "Report only; remove nothing (corrupt objects and damaged entries are still never used).")
     var keep = false
 
     func run() throws {
         let ws = try workspace.open()
         let lock = keep ? nil : try WorkspaceLock(workspace: ws, command: "anneal fsck")
         defer { withExtendedLifetime(lock) {} }
-        var corrupt = 0, total = 0
-        for d in ws.store.allObjects() {
-            total += 1
-            if !ws.store.isIntact(d, thorough: true) {
-                corrupt += 1
-                print("corrupt: \(ws.store.path(of: d))")
-                if !keep { ws.store.remove(d) }
-            }
-        }
-        print("\(total) objects checked, \(corrupt) corrupt" + (corrupt > 0 && !keep ? " (removed; the steps that made them will rerun)" : ""))
-        if corrupt > 0 { throw ExitCode(1) }
+        let r = StoreCheck(workspace: ws).run(repair: !keep)
+        for p in r.corruptObjects { print("corrupt: \(p)") }
+        for e in r.badEntries { print("cache entry \(keep ? "untrusted" : "removed"): \(e.path): \(e.reason)") }
+        print("\(r.objectsChecked) objects checked, \(r.corruptObjects.count) corrupt; "
+              + "\(r.entriesChecked) cache entries checked, \(r.badEntries.count) \(keep ? "untrusted" : "removed")"
+              + (!r.isClean && !keep ? " (the steps behind them will rerun)" : ""))
+        if !r.isClean { throw ExitCode(1) }
     }
 }

@@ -14,6 +14,12 @@ final class EngineFixture {
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
     }
 
+    /// A fixture in an existing folder (a small disk's mount), removed at the end.
+    init(at root: String) throws {
+        self.root = root
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+    }
+
     deinit {
         try? FileManager.default.removeItem(atPath: root)
     }

@@ -1,4 +1,5 @@
 @testable import AnnealEngine
+import AnnealFiles
 import AnnealSpec
 import Foundation
 import Testing
@@ -61,8 +62,34 @@ import Testing
 
     /// The exit record is for runners that do not watch their steps (Slurm);
     /// a local step is reaped by its runner, so it writes none (one file less
-    /// per step). A failed step keeps its attempt folder, so it can be seen.
+    /// per step). Started here as a runner starts it, so its attempt folder
+    /// can be looked at after it ends (a runner removes a failed attempt's).
     @Test func aLocalStepWritesNoExitRecord() throws {
+        let fixture = try EngineFixture()
+        let attempt = fixture.root + "/attempt"
+        let context = StepContext(step: "bad", kind: "shell", config: .map(["command": .string("exit 3")]), outputs: [],
+                                  outputDirectory: attempt + "/out", workDirectory: fixture.root + "/work",
+                                  progressFile: attempt + "/progress", metricsFile: attempt + "/metrics.json")
+        try AtomicFile.write(CanonicalJSON.encodePretty(context.descriptionValue), to: attempt + "/step.json")
+        var environment = ProcessInfo.processInfo.environment
+        environment[StepEntryPoint.runnerVariable] = String(getpid())
+        let executor = LocalExecutor()
+        _ = try executor.start(StepLaunch(step: "bad", arguments: [EngineFixture.anneal, "_step", attempt + "/step.json"],
+                                          log: attempt + "/log", environment: environment, cpus: 1,
+                                          resources: Resources(), attemptDirectory: attempt))
+        var ended: [(StepHandle, ChildProcess.Termination)] = []
+        while ended.isEmpty {
+            executor.waitForEnd(upTo: 100_000)
+            ended = executor.poll()
+        }
+        #expect(ended.first?.1.exitStatus == 1)
+        #expect(try String(contentsOfFile: attempt + "/log", encoding: .utf8).contains("error:"))
+        #expect(!FileManager.default.fileExists(atPath: attempt + "/" + StepExitRecord.fileName))
+    }
+
+    /// A failed attempt's folder (its partial outputs, on a full disk the space
+    /// the next run needs) goes when the step fails; its log stays.
+    @Test func aFailedStepsAttemptFolderIsRemovedAndItsLogKept() throws {
         let fixture = try EngineFixture()
         try fixture.write("p.yaml", """
             name: fails
@@ -71,15 +98,14 @@ import Testing
                 kind: shell
                 with:
                   outputs: { out: out.txt }
-                  command: echo partial > ${outputs.out}; exit 3
+                  command: echo partial > ${outputs.out}; echo said-before-failing; exit 3
             """)
         let record = try fixture.run()
         #expect(record.steps.first?.outcome == .failed)
         let work = "\(fixture.root)/.anneal/work"
-        let attempts = try FileManager.default.subpathsOfDirectory(atPath: work).filter { $0.hasSuffix("/step.json") }
-        #expect(attempts.count == 1)
-        let exitRecords = try FileManager.default.subpathsOfDirectory(atPath: work).filter { $0.hasSuffix("exit.json") }
-        #expect(exitRecords.isEmpty)
+        let attempts = try FileManager.default.subpathsOfDirectory(atPath: work).filter { $0.contains("attempt-") }
+        #expect(attempts.isEmpty, "\(attempts)")
+        let log = try #require(record.steps.first?.log)
+        #expect(try String(contentsOfFile: log, encoding: .utf8).contains("said-before-failing"))
     }
 }
-

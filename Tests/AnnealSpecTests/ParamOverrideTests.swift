@@ -71,4 +71,15 @@ import Testing
         #expect(plan.warnings.map(\.message) == ["param 'unused' is not used by any step"])
         #expect(plan.warnings.first?.location?.line == 5)
     }
+
+    /// A generated file with thousands of unused params gets twenty warnings
+    /// and one line for the rest; `model.width`, used through
+    /// `${params.model}`, is not among them.
+    @Test func manyUnusedParamsAreSummarised() throws {
+        let extra = (0..<25).map { "  u\($0): \($0)\n" }.joined()
+        let plan = try TestKinds.compile(Self.text.replacingOccurrences(of: "  lr: 0.001\n", with: "  lr: 0.001\n" + extra))
+        #expect(plan.warnings.count == 21)
+        #expect(plan.warnings.first?.message == "param 'u0' is not used by any step")
+        #expect(plan.warnings.last?.message == "5 more params, from 'u20' on, are not used by any step")
+    }
 }

@@ -1,3 +1,4 @@
+import AnnealFiles
 import Foundation
 
 /// What the runner tells the person at the terminal: a line when a step
@@ -25,7 +26,14 @@ public final class ProgressDisplay: @unchecked Sendable {
     }
 
     func emit(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        try? FileSync.writeAll(STDERR_FILENO, Data(text.utf8), path: "standard error")
+    }
+
+    /// Prints a line that even a quiet display shows: something is wrong
+    /// with the workspace and the person should know.
+    public func warning(_ text: String) {
+        clear()
+        emit(text + "\n")
     }
 
     /// Prints a permanent line above the live block.

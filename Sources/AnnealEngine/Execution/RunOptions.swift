@@ -18,6 +18,9 @@ public struct RunOptions: Sendable {
     public var keepGoing = false
     /// Decide and explain, execute nothing.
     public var dryRun = false
+    /// Re-hash every object and input the run reads instead of trusting the
+    /// hash memo's (device, inode, size, mtime, ctime) stamps.
+    public var verify = false
     /// Whether to keep the command line for the lock file.
     public var command = "anneal run"
 

@@ -1,3 +1,4 @@
+import AnnealFiles
 import AnnealSpec
 import Foundation
 
@@ -50,6 +51,8 @@ public final class Runner {
         self.display = display
         self.executor = executor
         hasher = InputHasher(memo: workspace.memo)
+        // --verify: every digest this run relies on comes from the bytes.
+        if options.verify { workspace.memo.trustsStamps = false }
         previous = PipelineState.load(workspace, pipeline: plan.pipeline)
     }
 
@@ -104,6 +107,7 @@ public final class Runner {
     /// any step starts (an unknown step name); step failures are in the record.
     public func run() throws -> RunRecord {
         let (selected, forced) = try selection()
+        if let recovery = previous.recovery { display.warning(recovery) }
         let started = Date()
         let number = previous.runs + 1
         for s in plan.steps { state[s.name] = .pending }
@@ -284,6 +288,7 @@ public final class Runner {
     func cacheHit(_ fingerprint: Digest) -> ActionCache.Entry? {
         guard let entry = workspace.actions.lookup(fingerprint) else { return nil }
         for artifact in entry.outputs.values where !workspace.store.isIntact(artifact) {
+            if !options.dryRun { workspace.store.removeCorrupt(artifact) }
             return nil
         }
         return entry
@@ -326,6 +331,7 @@ public final class Runner {
         let attempt = "\(work)/attempt-\(getpid())-\(number)"
         let fm = FileManager.default
         do {
+            try verifyInputs(step)
             try? fm.removeItem(atPath: attempt)
             try fm.createDirectory(atPath: attempt, withIntermediateDirectories: true)
             let logDir = workspace.logDirectory(pipeline: plan.pipeline, step: step.name)
@@ -338,7 +344,7 @@ public final class Runner {
                                           outputDirectory: "\(attempt)/out", workDirectory: work,
                                           progressFile: "\(attempt)/progress", metricsFile: "\(attempt)/metrics.json",
                                           inputs: StepContext.inputReferences(planned: step.config, resolved: config))
-            try AtomicFile.write(CanonicalJSON.encodePretty(description.descriptionValue), to: "\(attempt)/step.json", durable: false)
+            try AtomicFile.write(CanonicalJSON.encodePretty(description.descriptionValue), to: "\(attempt)/step.json", durability: .scratch)
             var environment = ProcessInfo.processInfo.environment
             environment[StepEntryPoint.runnerVariable] = String(getpid())
             environment["ANNEAL_CPUS"] = String(cpus)
@@ -360,6 +366,18 @@ public final class Runner {
             finishRecord(step, record)
             display.line("  FAILED  \(step.name): could not start: \(error)")
             if !options.keepGoing { stopping = true }
+        }
+    }
+
+    /// Checks every stored input of a step before the step reads it (through
+    /// the memo, or from the bytes with --verify). A corrupt object is removed,
+    /// so the next run rebuilds it, and the step does not run on it.
+    func verifyInputs(_ step: PlannedStep) throws {
+        for case .artifact(let a) in InputSources.of(step).map(\.source) {
+            guard let o = outputs[a.step]?[a.output], !workspace.store.isIntact(o) else { continue }
+            workspace.store.removeCorrupt(o)
+            throw StepFailure("input \(a) is corrupt in the store (object \(o.digest.short) does not hash to its name); "
+                              + "it was removed: run again to rebuild it")
         }
     }
 
@@ -398,6 +416,9 @@ public final class Runner {
             return
         }
         guard termination.succeeded else {
+            // A failed attempt's files are never read again; on a full disk
+            // they hold the space the next run needs. Checkpoints stay.
+            try? FileManager.default.removeItem(atPath: r.attempt)
             record.outcome = .failed
             record.reasons.append("the step failed: \(termination.summary)")
             finishRecord(r.step, record)
@@ -409,12 +430,17 @@ public final class Runner {
             var stored: [String: StoredArtifact] = [:]
             for o in r.step.outputs {
                 let path = "\(r.outputDirectory)/\(o.path)"
-                var isDirectory: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                // lstat: a link is judged as a link, never by what it points at.
+                var st = stat()
+                guard lstat(path, &st) == 0 else {
                     throw StoreError.missingOutput(o.name, "was not created (expected \(o.shape == .directory ? "a folder" : "a file") at \(o.path))")
                 }
-                guard isDirectory.boolValue == (o.shape == .directory) else {
-                    throw StoreError.missingOutput(o.name, "is \(isDirectory.boolValue ? "a folder" : "a file"), but was declared as \(o.shape == .directory ? "a folder" : "a file")")
+                if st.st_mode & S_IFMT == S_IFLNK {
+                    throw StoreError.symbolicLink("'\(o.name)' (\(o.path))", (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? "?")
+                }
+                let isDirectory = st.st_mode & S_IFMT == S_IFDIR
+                guard isDirectory == (o.shape == .directory) else {
+                    throw StoreError.missingOutput(o.name, "is \(isDirectory ? "a folder" : "a file"), but was declared as \(o.shape == .directory ? "a folder" : "a file")")
                 }
                 stored[o.name] = o.shape == .directory
                     ? try workspace.store.ingest(directory: path, move: true)
@@ -432,6 +458,7 @@ public final class Runner {
             link(r.step, stored)
             display.line("  done    \(r.step.name) in \(time)")
         } catch {
+            try? FileManager.default.removeItem(atPath: r.attempt)
             record.outcome = .failed
             record.reasons.append("\(error)")
             finishRecord(r.step, record)

@@ -1,3 +1,4 @@
+import AnnealFiles
 import AnnealSpec
 import Foundation
 

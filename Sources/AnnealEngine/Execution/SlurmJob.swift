@@ -1,3 +1,4 @@
+import AnnealFiles
 import Foundation
 
 /// A step's batch job, recorded as `slurm-job.json` in the attempt folder it

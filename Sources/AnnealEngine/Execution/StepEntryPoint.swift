@@ -1,3 +1,4 @@
+import AnnealFiles
 import AnnealSpec
 import CProcessControl
 import Foundation
@@ -59,8 +60,10 @@ public enum StepEntryPoint {
     }
 
     static func runStep(descriptionFile: String, implementations: [String: any StepImplementation]) -> Int32 {
+        var outputDirectory: String?
         do {
             let description = try StepContext(descriptionFile: descriptionFile)
+            outputDirectory = description.outputDirectory
             guard let implementation = implementations[description.kind] else {
                 throw StepFailure("this anneal has no step kind '\(description.kind)'")
             }
@@ -73,7 +76,11 @@ public enum StepEntryPoint {
             try implementation.run(description)
             return 0
         } catch {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            // Partial outputs go first: on a full disk they hold the space the
+            // message below needs to reach the log.
+            if let outputDirectory { try? FileManager.default.removeItem(atPath: outputDirectory) }
+            // A raw, checked write: FileHandle.write traps when the log's disk is full.
+            try? FileSync.writeAll(STDERR_FILENO, Data("error: \(error)\n".utf8), path: "standard error")
             return 1
         }
     }

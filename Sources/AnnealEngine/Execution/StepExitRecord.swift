@@ -1,3 +1,4 @@
+import AnnealFiles
 import Foundation
 
 /// How a `_step` process ended, written by the process itself as `exit.json`
@@ -50,7 +51,7 @@ public struct StepExitRecord: Codable, Equatable, Sendable {
     public func write(attemptDirectory: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        try AtomicFile.write(encoder.encode(self), to: "\(attemptDirectory)/\(Self.fileName)", durable: false)
+        try AtomicFile.write(encoder.encode(self), to: "\(attemptDirectory)/\(Self.fileName)", durability: .scratch)
     }
 
     /// How the step ended, as the runner's executors report it.

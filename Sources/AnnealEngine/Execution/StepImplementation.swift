@@ -1,3 +1,4 @@
+import AnnealFiles
 import AnnealSpec
 import Foundation
 
@@ -56,14 +57,14 @@ public struct StepContext: Sendable {
     /// Reports progress (0...1) and a short status; the runner shows it live.
     public func report(progress: Double, status: String = "") {
         let line = "\(min(1, max(0, progress)))\t\(status.replacingOccurrences(of: "\n", with: " "))\n"
-        try? AtomicFile.write(line, to: progressFile, durable: false)
+        try? AtomicFile.write(line, to: progressFile, durability: .scratch)
     }
 
     /// Records metrics for the run record (merged over earlier calls).
     public func record(metrics: [String: Value]) {
         var current = (try? String(contentsOfFile: metricsFile, encoding: .utf8)).flatMap { try? JSONReader.parse($0) }?.map ?? [:]
         for (k, v) in metrics { current[k] = v }
-        try? AtomicFile.write(CanonicalJSON.encodePretty(.map(current)) + "\n", to: metricsFile, durable: false)
+        try? AtomicFile.write(CanonicalJSON.encodePretty(.map(current)) + "\n", to: metricsFile, durability: .scratch)
     }
 
     /// Cores this step may use (threads for BLAS and parallel loops); the
@@ -92,12 +93,20 @@ public struct StepContext: Sendable {
         let fm = FileManager.default
         try fm.createDirectory(atPath: checkpointDirectory, withIntermediateDirectories: true)
         let temp = "\(checkpointDirectory)/.tmp-\(name)-\(getpid())"
-        try? fm.removeItem(atPath: temp)
-        try fm.createDirectory(atPath: temp, withIntermediateDirectories: true)
+        // Folders of checkpoints a killed attempt was writing are never used again.
+        for stale in (try? fm.contentsOfDirectory(atPath: checkpointDirectory)) ?? [] where stale.hasPrefix(".tmp-") {
+            try? fm.removeItem(atPath: "\(checkpointDirectory)/\(stale)")
+        }
+        try FileSync.createFolder(temp)
+        // A failed write (a full disk) leaves no half checkpoint behind.
+        var complete = false
+        defer { if !complete { try? fm.removeItem(atPath: temp) } }
         try write(temp)
         let final = "\(checkpointDirectory)/\(name)"
         try? fm.removeItem(atPath: final)
-        guard rename(temp, final) == 0 else { throw StoreError.unwritable(final, String(cString: strerror(errno))) }
+        try FileSync.rename(temp, to: final)
+        complete = true
+        try FileSync.flushFolder(of: final)
         let previous = latestCheckpoint()
         try AtomicFile.write(name + "\n", to: checkpointDirectory + "/LATEST")
         if let previous, previous != final { try? fm.removeItem(atPath: previous) }

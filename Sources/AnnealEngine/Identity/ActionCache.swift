@@ -1,8 +1,14 @@
+import AnnealFiles
 import AnnealSpec
 import Foundation
 
 /// Fingerprint to outputs: `actions/ab/<fingerprint>`, written atomically and
 /// only once every output is safely in the store.
+///
+/// An entry is checked before it is trusted: a checksum over the whole entry,
+/// including the fingerprint it is filed under, must match, so an edited or
+/// damaged output digest, or an entry moved to another fingerprint's name,
+/// cannot make a step resolve to another step's output.
 public final class ActionCache: @unchecked Sendable {
     // @unchecked: state is on disk, written by rename.
     public let root: String
@@ -13,7 +19,9 @@ public final class ActionCache: @unchecked Sendable {
         public var outputs: [String: StoredArtifact]
         public var metrics: Value
 
-        var value: Value {
+        /// The entry without its checksum; the checksum is over its canonical
+        /// encoding, whose fingerprint is the file's name.
+        var body: Value {
             .map([
                 "fingerprint": .string(fingerprint.hex),
                 "components": components.value,
@@ -21,6 +29,15 @@ public final class ActionCache: @unchecked Sendable {
                 "metrics": metrics,
             ])
         }
+
+        var checksum: Digest { Digest.of(CanonicalJSON.encode(body)) }
+    }
+
+    /// Why an entry on disk cannot be trusted.
+    public struct Damage: Error, CustomStringConvertible {
+        public var path: String
+        public var reason: String
+        public var description: String { "corrupt cache entry \(path): \(reason)" }
     }
 
     public init(root: String) throws {
@@ -28,21 +45,39 @@ public final class ActionCache: @unchecked Sendable {
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
     }
 
-    func path(_ fingerprint: Digest) -> String {
+    public func path(_ fingerprint: Digest) -> String {
         "\(root)/\(fingerprint.hex.prefix(2))/\(fingerprint.hex)"
     }
 
+    /// The entry for a fingerprint; nil when there is none or it is damaged
+    /// (a damaged entry is a miss: the step reruns and writes a good one).
     public func lookup(_ fingerprint: Digest) -> Entry? {
-        guard let text = try? String(contentsOfFile: path(fingerprint), encoding: .utf8),
-              let value = try? JSONReader.parse(text),
-              let components = value["components"].flatMap(Fingerprint.Components.init),
-              let outputs = value["outputs"]?.map else { return nil }
-        return Entry(fingerprint: fingerprint, components: components,
-                     outputs: outputs.compactMapValues(StoredArtifact.init), metrics: value["metrics"] ?? .map([:]))
+        try? load(fingerprint)
+    }
+
+    /// The entry for a fingerprint, nil when absent; throws `Damage` when the
+    /// file is there but fails a check.
+    public func load(_ fingerprint: Digest) throws -> Entry? {
+        let file = path(fingerprint)
+        guard let data = FileManager.default.contents(atPath: file) else { return nil }
+        func damaged(_ reason: String) -> Damage { Damage(path: file, reason: reason) }
+        guard let text = String(data: data, encoding: .utf8), let value = try? JSONReader.parse(text) else {
+            throw damaged("not JSON")
+        }
+        guard let components = value["components"].flatMap(Fingerprint.Components.init),
+              let outputs = value["outputs"]?.map else { throw damaged("components or outputs missing") }
+        let entry = Entry(fingerprint: fingerprint, components: components,
+                          outputs: outputs.compactMapValues(StoredArtifact.init), metrics: value["metrics"] ?? .map([:]))
+        guard entry.outputs.count == outputs.count else { throw damaged("an output is not a digest and shape") }
+        guard let recorded = value["checksum"]?.string else { throw damaged("no checksum (written by an older anneal)") }
+        guard recorded == entry.checksum.hex else { throw damaged("checksum mismatch (the entry was changed after it was written)") }
+        return entry
     }
 
     public func store(_ entry: Entry) throws {
-        try AtomicFile.write(CanonicalJSON.encodePretty(entry.value) + "\n", to: path(entry.fingerprint))
+        guard case .map(var fields) = entry.body else { return }
+        fields["checksum"] = .string(entry.checksum.hex)
+        try AtomicFile.write(CanonicalJSON.encodePretty(.map(fields)) + "\n", to: path(entry.fingerprint))
     }
 
     public func remove(_ fingerprint: Digest) {

@@ -1,3 +1,4 @@
+import AnnealFiles
 import Crypto
 import Foundation
 
@@ -27,17 +28,7 @@ public enum FileHasher {
             if n == 0 { break }
             let slice = UnsafeRawBufferPointer(rebasing: buffer[0..<n])
             hasher.update(bufferPointer: slice)
-            if let out {
-                var written = 0
-                while written < n {
-                    let w = write(out, slice.baseAddress! + written, n - written)
-                    if w < 0 {
-                        if errno == EINTR { continue }
-                        throw StoreError.unwritable(path, String(cString: strerror(errno)))
-                    }
-                    written += w
-                }
-            }
+            if let out { try FileSync.writeAll(out, slice, path: path) }
         }
         return Digest(hasher.finalize())
     }
@@ -49,6 +40,7 @@ public enum StoreError: Error, CustomStringConvertible {
     case unwritable(String, String)
     case missingOutput(String, String)
     case corrupt(String)
+    case symbolicLink(String, String)
 
     public var description: String {
         switch self {
@@ -56,6 +48,9 @@ public enum StoreError: Error, CustomStringConvertible {
         case .unwritable(let p, let why): return "cannot write \(p): \(why)"
         case .missingOutput(let name, let why): return "output '\(name)' \(why)"
         case .corrupt(let what): return "corrupt object \(what); run 'anneal fsck' and rerun the step that made it"
+        case .symbolicLink(let p, let target):
+            return "output \(p) is a symbolic link (to \(target)); a step's outputs must be plain files and folders, "
+                + "since a link's content lives outside the store: copy the file instead (cp, not ln -s)"
         }
     }
 }

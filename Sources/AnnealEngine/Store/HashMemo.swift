@@ -1,3 +1,4 @@
+import AnnealFiles
 import Foundation
 
 /// Remembers file digests against (device, inode, size, mtime, ctime), so an
@@ -18,6 +19,14 @@ public final class HashMemo: @unchecked Sendable {
     private var entries: [String: (Stamp, Digest)] = [:]
     private var dirty = false
     private let lock = NSLock()
+    private var vouches = true
+
+    /// When false (`anneal run --verify`), every digest is computed from the
+    /// file's bytes: the memo then only records, it never vouches.
+    public var trustsStamps: Bool {
+        get { lock.lock(); defer { lock.unlock() }; return vouches }
+        set { lock.lock(); vouches = newValue; lock.unlock() }
+    }
 
     public init(file: String) {
         self.file = file
@@ -43,7 +52,7 @@ public final class HashMemo: @unchecked Sendable {
     public func digest(of path: String) throws -> Digest {
         guard let stamp = Self.stamp(path) else { throw StoreError.unreadable(path, "no such file") }
         lock.lock()
-        if let (known, digest) = entries[path], known == stamp {
+        if vouches, let (known, digest) = entries[path], known == stamp {
             lock.unlock()
             return digest
         }

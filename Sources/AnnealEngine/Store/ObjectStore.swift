@@ -1,3 +1,4 @@
+import AnnealFiles
 import AnnealSpec
 import Foundation
 
@@ -30,21 +31,45 @@ public final class ObjectStore: @unchecked Sendable {
         "\(root)/objects/tmp/\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
     }
 
-    /// Moves (or copies, if `move` is false) a file into the store.
+    /// Moves (or copies, if `move` is false) a file into the store. A symbolic
+    /// link is refused, never followed: its target may lie outside the
+    /// workspace, and the store would otherwise chmod that file or keep a link
+    /// whose content changes behind its digest.
     public func ingest(file source: String, move: Bool) throws -> StoredArtifact {
+        try Self.refuseLink(source)
         let temp = temporaryPath()
         var digest: Digest
         if move, rename(source, temp) == 0 {
-            digest = try FileHasher.digest(of: temp)
+            // O_NOFOLLOW: if the name was swapped for a link after the check
+            // above, the open fails instead of reading (and chmod-ing) the target.
+            let fd = open(temp, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+            guard fd >= 0 else {
+                let why = errno == ELOOP ? "is a symbolic link" : String(cString: strerror(errno))
+                unlink(temp)
+                throw StoreError.unreadable(source, why)
+            }
+            defer { close(fd) }
+            do {
+                digest = try FileHasher.digest(fd: fd, path: source)
+                fchmod(fd, 0o444)
+                // The step may not have flushed what it wrote; an object must
+                // survive a crash whole once it has its name.
+                try FileSync.flush(fd, path: source)
+            } catch {
+                unlink(temp)
+                throw error
+            }
         } else {
-            let input = open(source, O_RDONLY | O_CLOEXEC)
-            guard input >= 0 else { throw StoreError.unreadable(source, String(cString: strerror(errno))) }
+            let input = open(source, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+            guard input >= 0 else {
+                throw StoreError.unreadable(source, errno == ELOOP ? "is a symbolic link" : String(cString: strerror(errno)))
+            }
             defer { close(input) }
-            let output = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+            let output = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o444)
             guard output >= 0 else { throw StoreError.unwritable(temp, String(cString: strerror(errno))) }
             do {
                 digest = try FileHasher.digest(fd: input, path: source, copyTo: output)
-                fsync(output)
+                try FileSync.flush(output, path: temp)
                 close(output)
             } catch {
                 close(output)
@@ -57,31 +82,48 @@ public final class ObjectStore: @unchecked Sendable {
         return StoredArtifact(digest: digest, shape: .file, size: size)
     }
 
+    /// Throws if `path` is a symbolic link (checked with lstat, so the link is
+    /// not followed).
+    static func refuseLink(_ path: String) throws {
+        var st = stat()
+        guard lstat(path, &st) == 0 else { throw StoreError.unreadable(path, String(cString: strerror(errno))) }
+        if st.st_mode & S_IFMT == S_IFLNK {
+            let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? "?"
+            throw StoreError.symbolicLink(path, target)
+        }
+    }
+
     /// Stores text (a manifest) as an object.
     func ingest(text: String) throws -> Digest {
         let data = Data(text.utf8)
         let digest = Digest.of(data)
-        if contains(digest) { return digest }
+        if isIntact(digest) { return digest }
         let temp = temporaryPath()
-        try AtomicFile.write(data, to: temp)
+        try AtomicFile.write(data, to: temp, mode: 0o444)
         try place(temp, as: digest)
         return digest
     }
 
-    /// Renames a finished temporary file to its digest's place, read-only.
+    /// Renames a finished, read-only temporary file to its digest's place. An
+    /// object already there is kept only if it is intact; a corrupt one is
+    /// replaced by these bytes, which is how a rerun repairs the store.
     func place(_ temp: String, as digest: Digest) throws {
         let final = path(of: digest)
-        if contains(digest) {
-            unlink(temp)
-            return
+        if access(final, F_OK) == 0 {
+            if isIntact(digest) {
+                unlink(temp)
+                return
+            }
+            unlink(final)
+            try? FileManager.default.removeItem(atPath: "\(root)/trees/\(digest.hex)")
         }
-        chmod(temp, 0o444)
         try FileManager.default.createDirectory(atPath: (final as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         guard rename(temp, final) == 0 else {
             let why = String(cString: strerror(errno))
             unlink(temp)
             throw StoreError.unwritable(final, why)
         }
+        try FileSync.flushFolder(of: final)
         // Remember the fresh object's stamp, so checking it later is cheap.
         _ = try? memo.digest(of: final)
     }
@@ -91,6 +133,7 @@ public final class ObjectStore: @unchecked Sendable {
     public func ingest(directory: String, move: Bool) throws -> StoredArtifact {
         var entries: [DirectoryManifest.Entry] = []
         let fm = FileManager.default
+        try Self.refuseLink(directory)
         guard let walker = fm.enumerator(atPath: directory) else { throw StoreError.unreadable(directory, "not a folder") }
         var files: [String] = []
         while let relative = walker.nextObject() as? String {
@@ -100,7 +143,8 @@ public final class ObjectStore: @unchecked Sendable {
             switch st.st_mode & S_IFMT {
             case S_IFDIR: continue
             case S_IFREG: files.append(relative)
-            default: throw StoreError.missingOutput(relative, "is not a plain file (links and special files cannot be stored)")
+            case S_IFLNK: throw StoreError.symbolicLink(full, (try? fm.destinationOfSymbolicLink(atPath: full)) ?? "?")
+            default: throw StoreError.missingOutput(relative, "is not a plain file (special files cannot be stored)")
             }
         }
         for relative in files.sorted() {
@@ -134,6 +178,17 @@ public final class ObjectStore: @unchecked Sendable {
         if artifact.shape == .file { return true }
         guard let m = try? manifest(artifact.digest) else { return false }
         return m.entries.allSatisfy { isIntact($0.digest, thorough: thorough) }
+    }
+
+    /// Removes whatever of an artifact is corrupt (the object, or a folder's
+    /// manifest or files), so bad bytes never linger in the store: a rerun
+    /// that makes the same bytes puts them back, one that does not (a
+    /// measured speed in a metrics file) leaves nothing corrupt behind.
+    public func removeCorrupt(_ artifact: StoredArtifact) {
+        if artifact.shape == .directory, let m = try? manifest(artifact.digest) {
+            for e in m.entries where access(path(of: e.digest), F_OK) == 0 && !isIntact(e.digest) { remove(e.digest) }
+        }
+        if access(path(of: artifact.digest), F_OK) == 0 && !isIntact(artifact.digest) { remove(artifact.digest) }
     }
 
     /// A path where a step can read the artifact: the object itself for a file,

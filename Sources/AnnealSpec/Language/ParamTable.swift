@@ -5,6 +5,19 @@ struct ParamTable {
     private(set) var root: YAMLNode?
     /// Dotted paths read by references; a path covers everything below it.
     private(set) var used: Set<String> = []
+    /// Every proper prefix of a used path, so "is something below this used"
+    /// is one set lookup rather than a scan of `used`.
+    private var usedAncestors: Set<String> = []
+    /// Every node reachable through mappings, by its path: a generated file
+    /// can hold a million params, and finding each reference's node by
+    /// scanning its mapping made compiling quadratic. Built on first use and
+    /// dropped when an override replaces the tree (a class, so lookups stay
+    /// non-mutating).
+    private var index = NodeIndex()
+
+    private final class NodeIndex {
+        var nodes: [[String]: YAMLNode]?
+    }
 
     init(_ root: YAMLNode?) {
         self.root = root?.isNull == true ? nil : root
@@ -12,12 +25,20 @@ struct ParamTable {
 
     /// The node at `path`, or nil.
     func node(at path: [String]) -> YAMLNode? {
-        var node = root
-        for part in path {
-            guard let n = node?[part] else { return nil }
-            node = n
+        if path.isEmpty { return root }
+        if index.nodes == nil {
+            var nodes: [[String]: YAMLNode] = [:]
+            func add(_ node: YAMLNode, _ path: [String]) {
+                for e in node.mapping ?? [] where nodes[path + [e.key]] == nil {
+                    // The first of duplicate keys wins, as a mapping lookup does.
+                    nodes[path + [e.key]] = e.value
+                    add(e.value, path + [e.key])
+                }
+            }
+            if let root { add(root, []) }
+            index.nodes = nodes
         }
-        return node
+        return index.nodes?[path]
     }
 
     /// The names that exist beside the last component of `path`, for suggestions.
@@ -28,6 +49,7 @@ struct ParamTable {
 
     mutating func markUsed(_ path: [String]) {
         used.insert(path.joined(separator: "."))
+        for n in path.indices.dropLast() { usedAncestors.insert(path[...n].joined(separator: ".")) }
     }
 
     /// Every param leaf (or empty map/list) with its key location.
@@ -54,7 +76,7 @@ struct ParamTable {
             prefix = String(prefix[..<dot])
             if used.contains(prefix) { return true }
         }
-        return used.contains { $0.hasPrefix(path + ".") }
+        return usedAncestors.contains(path)
     }
 
     /// The whole table as an untyped `Value`, for the plan and the run record.
@@ -90,6 +112,7 @@ struct ParamTable {
             return .error(replacement.location, "\(origin) gives param '\(dotted)' \(problem)",
                           hint: "declared at \(current.location)")
         }
+        index = NodeIndex()
         root = ParamTable.replacing(root!, path[...], with: replacement.scalar?.style == .plain && current.scalar?.style == .quoted
                                     ? YAMLNode(.scalar(YAMLScalar(replacement.scalar!.value, style: .quoted)), at: replacement.location)
                                     : replacement)

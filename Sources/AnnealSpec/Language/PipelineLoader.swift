@@ -38,9 +38,9 @@ public struct PipelineLoader {
         if let node = root["name"] {
             if let s = node.scalar, !node.isNull {
                 name = s.value
-                if !Names.isPlainName(name) {
-                    problems.append(.error(node.location, "pipeline name '\(name)' is not a plain name",
-                                           hint: "use letters, digits, '-' and '_' only, starting with a letter or digit"))
+                if let p = Names.problem(name) {
+                    problems.append(.error(node.location, "pipeline name '\(Names.shown(name))' \(p.phrase)",
+                                           hint: p.hint("use letters, digits, '-' and '_' only, starting with a letter or digit")))
                 }
             } else {
                 problems.append(.error(node.location, "'name' must be text, not \(node.shapeName)"))
@@ -90,9 +90,9 @@ public struct PipelineLoader {
                   problems: inout [Diagnostic]) -> StepSpec? {
         let name = entry.key
         var ok = true
-        if !Names.isPlainName(name) {
-            problems.append(.error(entry.keyLocation, "step name '\(name)' is not a plain name",
-                                   hint: "use letters, digits, '-' and '_' only (it names a folder and appears in references)"))
+        if let p = Names.problem(name) {
+            problems.append(.error(entry.keyLocation, "step name '\(Names.shown(name))' \(p.phrase)",
+                                   hint: p.hint("use letters, digits, '-' and '_' only (it names a folder and appears in references)")))
             ok = false
         }
         guard let fields = entry.value.mapping else {

@@ -115,10 +115,17 @@ public struct Compiler: Sendable {
             planned[i].dependencies = deps.sorted()
         }
 
-        // Unused params, as warnings.
-        for leaf in resolver.params.leaves() where !resolver.params.isUsed(leaf.path) {
+        // Unused params, as warnings: one each for the first few, then one
+        // line for the rest (a generated file can leave a million unused).
+        let unused = resolver.params.leaves().filter { !resolver.params.isUsed($0.path) }
+        for leaf in unused.prefix(Self.unusedParamsListed) {
             diagnostics.append(.warning(leaf.location, "param '\(leaf.path)' is not used by any step",
                                         hint: "reference it as ${params.\(leaf.path)} or remove it"))
+        }
+        if unused.count > Self.unusedParamsListed {
+            let next = unused[Self.unusedParamsListed]
+            diagnostics.append(.warning(next.location, "\(unused.count - Self.unusedParamsListed) more params, from '\(next.path)' on, are not used by any step",
+                                        hint: "reference them as ${params.NAME} or remove them"))
         }
 
         var ordered: [PlannedStep] = []
@@ -165,8 +172,8 @@ public struct Compiler: Sendable {
         let scope = ConfigResolver.Scope(step: step.name, instance: step.name, matrix: [:], environment: environment,
                                          instances: [:], baseDirectory: "")
         for e in entries {
-            if !Names.isPlainName(e.key) {
-                diagnostics.append(.error(e.keyLocation, "matrix key '\(e.key)' is not a plain name", hint: "use letters, digits, '-' and '_'"))
+            if let p = Names.problem(e.key) {
+                diagnostics.append(.error(e.keyLocation, "matrix key '\(Names.shown(e.key))' \(p.phrase)", hint: p.hint("use letters, digits, '-' and '_'")))
                 continue
             }
             var node = e.value
@@ -229,9 +236,9 @@ public struct Compiler: Sendable {
             for name in declared.keys.sorted() {
                 let entry = fieldNode?.mapping?.first { $0.key == name }
                 let location = entry?.keyLocation ?? step.location
-                guard Names.isPlainName(name) else {
-                    diagnostics.append(.error(location, "output name '\(name)' of step '\(step.name)' is not a plain name",
-                                              hint: "use letters, digits, '-' and '_'"))
+                if let p = Names.problem(name) {
+                    diagnostics.append(.error(location, "output name '\(Names.shown(name))' of step '\(step.name)' \(p.phrase)",
+                                              hint: p.hint("use letters, digits, '-' and '_'")))
                     continue
                 }
                 guard let path = declared[name]?.string else { continue }
@@ -275,6 +282,9 @@ public struct Compiler: Sendable {
 
     /// Drops repeated diagnostics (a matrix step reports a mistake once, not per
     /// instance) and orders them by place.
+    /// Unused params warned about one by one; the rest get one warning.
+    static let unusedParamsListed = 20
+
     static func deduplicated(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
         var seen = Set<Diagnostic>()
         var out: [Diagnostic] = []

@@ -1,3 +1,4 @@
+import AnnealFiles
 import Dispatch
 import Foundation
 

@@ -1,3 +1,4 @@
+import AnnealFiles
 import Foundation
 
 /// Writes `{"text": ..., "source": ...}` lines to a temporary file that becomes
@@ -28,9 +29,7 @@ final class JSONLWriter {
     }
 
     private func flush() throws {
-        do { try handle.write(contentsOf: buffer) } catch {
-            throw TextError("cannot write \(tmp.path): \(error.localizedDescription)")
-        }
+        try FileSync.writeAll(handle.fileDescriptor, buffer, path: tmp.path)
         buffer.removeAll(keepingCapacity: true)
     }
 

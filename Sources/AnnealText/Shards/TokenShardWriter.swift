@@ -1,3 +1,4 @@
+import AnnealFiles
 import Foundation
 
 /// Writes a token stream into numbered shard files `<prefix>_00000.tokens`,
@@ -82,9 +83,7 @@ public final class TokenShardWriter {
 
     private func flush() throws {
         guard let c = current, !buffer.isEmpty else { return }
-        do { try c.handle.write(contentsOf: buffer) } catch {
-            throw TextError("cannot write \(c.tmp.path): \(error.localizedDescription)")
-        }
+        try FileSync.writeAll(c.handle.fileDescriptor, buffer, path: c.tmp.path)
         buffer.removeAll(keepingCapacity: true)
     }
 

@@ -1,3 +1,4 @@
+import AnnealFiles
 import Foundation
 
 /// Reading and writing Hugging Face `tokenizer.json` files.
