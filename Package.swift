@@ -34,11 +34,9 @@ let package = Package(
         // Run history in git through libgit2.
         .target(name: "AnnealLineage", dependencies: ["CGit2"]),
         // Float32 tensors and kernels on CBLAS.
-        .target(name: "AnnealTensor", dependencies: ["CBLAS"],
-                swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
+        .target(name: "AnnealTensor", dependencies: ["CBLAS"]),
         // GPT, LoRA, AdamW, safetensors, sampling.
-        .target(name: "AnnealModel", dependencies: ["AnnealTensor", "AnnealFiles"],
-                swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
+        .target(name: "AnnealModel", dependencies: ["AnnealTensor", "AnnealFiles"]),
         // The losses and estimators of reward models, DPO and PPO, as plain math.
         .target(name: "AnnealAlignment"),
         .testTarget(name: "AnnealAlignmentTests", dependencies: ["AnnealAlignment"]),
@@ -51,9 +49,9 @@ let package = Package(
         .testTarget(name: "AnnealTextTests", dependencies: ["AnnealText"], resources: [.copy("Fixtures")]),
         .executableTarget(name: "bench-text", dependencies: ["AnnealText"]),
         // One file per step kind.
-        .target(name: "AnnealSteps", dependencies: ["AnnealSpec", "AnnealEngine", "AnnealModel", "AnnealText", "AnnealAlignment", "AnnealFiles"]),
+        .target(name: "AnnealSteps", dependencies: ["AnnealSpec", "AnnealEngine", "AnnealModel", "AnnealTensor", "AnnealText", "AnnealAlignment", "AnnealFiles"]),
         .executableTarget(name: "anneal", dependencies: [
-            "AnnealSteps", "AnnealSpec", "AnnealEngine", "AnnealLineage", "AnnealFiles",
+            "AnnealSteps", "AnnealSpec", "AnnealEngine", "AnnealLineage", "AnnealModel", "AnnealText", "AnnealFiles",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "AnnealSpecTests", dependencies: ["AnnealSpec", "AnnealSteps"],
@@ -67,11 +65,9 @@ let package = Package(
         .testTarget(name: "AnnealStepsTests", dependencies: ["AnnealTestSupport", "AnnealSteps", "AnnealEngine", "AnnealSpec", "AnnealText"]),
         // Runs pipelines/tiny-chat-smoke.yaml with the anneal binary; the report test needs chromium (skipped without it unless CI=true).
         .testTarget(name: "AnnealFlagshipTests", dependencies: ["AnnealTestSupport", "AnnealEngine", "AnnealSpec"]),
-        // (AnnealSteps, the anneal CLI and the test targets are added below as they land.)
         .testTarget(name: "AnnealTensorTests", dependencies: ["AnnealTensor"]),
         .testTarget(name: "AnnealModelTests", dependencies: ["AnnealModel", "AnnealTensor"],
                     resources: [.copy("Fixtures")]),
-        .executableTarget(name: "bench-model", dependencies: ["AnnealModel", "AnnealTensor"],
-                          swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
+        .executableTarget(name: "bench-model", dependencies: ["AnnealModel", "AnnealTensor"]),
     ]
 )

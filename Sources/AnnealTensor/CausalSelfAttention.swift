@@ -9,9 +9,9 @@ import Darwin
 /// Shapes: qkv is [B, T, 3C] laid out as (q | k | v) per position, each split
 /// into H heads of size hs = C/H; out is [B, T, C]; att holds the softmax
 /// probabilities [B, H, T, T] (zero above the diagonal) for backward.
-/// Every product is a strided `cblas_sgemm` on one (batch, head) pair; the
-/// pairs are split into fixed chunks, one per thread, with BLAS single-threaded
-/// inside, so results do not depend on scheduling.
+/// Every product is one strided single-threaded `cblas_sgemm` on one
+/// (batch, head) pair; the threads share out the pairs, so results depend on
+/// neither scheduling nor the thread count.
 public enum CausalSelfAttention {
     /// Floats of scratch `backward` needs: one [T, T] matrix per thread.
     public static func scratchCount(length t: Int) -> Int { ComputeThreads.count * t * t }
@@ -32,7 +32,7 @@ public enum CausalSelfAttention {
                                rowBlock: Int = defaultRowBlock) {
         let hs = c / h
         let scale = 1 / sqrtf(Float(hs))
-        perPair(count: b * h) { pair in
+        ComputeThreads.forEachPart(b * h) { pair, _ in
             let bi = pair / h, hi = pair % h
             let q = qkv + bi * t * 3 * c + hi * hs
             let p = att + pair * t * t
@@ -59,7 +59,7 @@ public enum CausalSelfAttention {
         for (r0, r1) in rowBlocks(t, rowBlock) {
             // S[r0..<r1, 0..<r1] = scale * Q[r0..<r1] K[0..<r1]^T
             Matmul.gemm(transposeA: false, transposeB: true, m: r1 - r0, n: r1, k: hs, alpha: scale,
-                        a: q + r0 * 3 * c, lda: 3 * c, b: k, ldb: 3 * c, beta: 0, c: p + r0 * width, ldc: width)
+                        a: q + r0 * 3 * c, lda: 3 * c, b: k, ldb: 3 * c, beta: 0, c: p + r0 * width, ldc: width, split: false)
             for i in r0..<r1 {
                 let row = p + i * width
                 let m = VectorMath.maximum(row, count: i + 1)
@@ -70,7 +70,7 @@ public enum CausalSelfAttention {
             // Y[r0..<r1] = P[r0..<r1, 0..<r1] V[0..<r1]
             Matmul.gemm(transposeA: false, transposeB: false, m: r1 - r0, n: hs, k: r1,
                         a: p + r0 * width, lda: width, b: v, ldb: 3 * c, beta: 0,
-                        c: out + r0 * c, ldc: c)
+                        c: out + r0 * c, ldc: c, split: false)
         }
     }
 
@@ -86,7 +86,7 @@ public enum CausalSelfAttention {
                                 rowBlock: Int = defaultRowBlock) {
         let hs = c / h
         let scale = 1 / sqrtf(Float(hs))
-        perPair(count: b * h, maximumWorkers: scratchCapacity / (t * t)) { pair, worker in
+        ComputeThreads.forEachPart(b * h, maximumWorkers: scratchCapacity / (t * t)) { pair, worker in
             let bi = pair / h, hi = pair % h
             let offset = bi * t * 3 * c + hi * hs
             let p = att + pair * t * t
@@ -119,10 +119,10 @@ public enum CausalSelfAttention {
             let rows = r1 - r0, beta: Float = n == 0 ? 0 : 1
             // dP = dY V^T  [rows, r1]
             Matmul.gemm(transposeA: false, transposeB: true, m: rows, n: r1, k: hs,
-                        a: dy + r0 * c, lda: c, b: v, ldb: 3 * c, beta: 0, c: ds + r0 * width, ldc: width)
+                        a: dy + r0 * c, lda: c, b: v, ldb: 3 * c, beta: 0, c: ds + r0 * width, ldc: width, split: false)
             // dV[0..<r1] += P^T dY  [r1, hs]
             Matmul.gemm(transposeA: true, transposeB: false, m: r1, n: hs, k: rows,
-                        a: p + r0 * width, lda: width, b: dy + r0 * c, ldb: c, beta: beta, c: dv, ldc: 3 * c)
+                        a: p + r0 * width, lda: width, b: dy + r0 * c, ldb: c, beta: beta, c: dv, ldc: 3 * c, split: false)
             // dS = P * (dP - rowsum(P * dP)) * scale on and below the diagonal
             for i in r0..<r1 {
                 let pr = p + i * width, dr = ds + i * width
@@ -132,9 +132,9 @@ public enum CausalSelfAttention {
             }
             // dQ[r0..<r1] = dS K[0..<r1];  dK[0..<r1] += dS^T Q[r0..<r1]
             Matmul.gemm(transposeA: false, transposeB: false, m: rows, n: hs, k: r1,
-                        a: ds + r0 * width, lda: width, b: k, ldb: 3 * c, beta: 0, c: dq + r0 * 3 * c, ldc: 3 * c)
+                        a: ds + r0 * width, lda: width, b: k, ldb: 3 * c, beta: 0, c: dq + r0 * 3 * c, ldc: 3 * c, split: false)
             Matmul.gemm(transposeA: true, transposeB: false, m: r1, n: hs, k: rows,
-                        a: ds + r0 * width, lda: width, b: q + r0 * 3 * c, ldb: 3 * c, beta: beta, c: dk, ldc: 3 * c)
+                        a: ds + r0 * width, lda: width, b: q + r0 * 3 * c, ldb: 3 * c, beta: beta, c: dk, ldc: 3 * c, split: false)
         }
     }
 
@@ -148,26 +148,5 @@ public enum CausalSelfAttention {
     /// Query-row blocks [r0, r1) of at most `size` rows covering 0..<t.
     static func rowBlocks(_ t: Int, _ size: Int) -> [(Int, Int)] {
         stride(from: 0, to: t, by: max(1, size)).map { ($0, min(t, $0 + max(1, size))) }
-    }
-
-    static func perPair(count: Int, _ body: (Int) -> Void) {
-        perPair(count: count, maximumWorkers: count) { pair, _ in body(pair) }
-    }
-
-    /// Runs body(pair, worker) over fixed contiguous chunks of pairs, BLAS on
-    /// one thread per worker meanwhile.
-    static func perPair(count: Int, maximumWorkers: Int, _ body: (Int, Int) -> Void) {
-        let workers = max(1, min(ComputeThreads.count, count, maximumWorkers))
-        if workers <= 1 {
-            for pair in 0..<count { body(pair, 0) }
-            return
-        }
-        BLASThreads.withSingleThreadedBLAS {
-            DispatchQueueBridge.perform(workers) { worker in
-                for pair in ComputeThreads.chunkRange(worker, of: workers, rows: count) {
-                    body(pair, worker)
-                }
-            }
-        }
     }
 }

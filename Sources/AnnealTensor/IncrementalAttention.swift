@@ -25,7 +25,7 @@ public enum IncrementalAttention {
                 (values + cache + position * hs).update(from: qkv + bi * 3 * c + 2 * c + hi * hs, count: hs)
             }
         }
-        CausalSelfAttention.perPair(count: b * h, maximumWorkers: ComputeThreads.count) { pair, worker in
+        ComputeThreads.forEachPart(b * h) { pair, worker in
             let bi = pair / h, hi = pair % h
             let cache = pair * capacity * hs
             let scores = scratch + worker * capacity

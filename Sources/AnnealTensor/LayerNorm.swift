@@ -28,25 +28,31 @@ public enum LayerNorm {
         }
     }
 
+    /// Rows per part of the weight and bias sums in `backward`: the parts are
+    /// fixed by the row count, never by the thread count.
+    static let rowsPerPart = 32
+    /// At most this many parts (and partial sums per channel).
+    static let maximumParts = 12
+
     /// dinp (+)= dLN/dinp, dweight += Σ dout * xhat, dbias += Σ dout.
-    /// Weight and bias sums use one partial per fixed chunk, added in order,
-    /// so the result depends only on the thread count. dweight/dbias may be
-    /// nil (frozen).
+    /// The weight and bias sums take one partial per part of rows (parts fixed
+    /// by `rows`), added in part order, so the bytes do not depend on the
+    /// thread count. dweight/dbias may be nil (frozen).
     public static func backward(dinp: UnsafeMutablePointer<Float>, accumulateInput: Bool,
                                 dweight: UnsafeMutablePointer<Float>?, dbias: UnsafeMutablePointer<Float>?,
                                 dout: UnsafePointer<Float>, inp: UnsafePointer<Float>,
                                 weight: UnsafePointer<Float>, mean: UnsafePointer<Float>,
                                 rstd: UnsafePointer<Float>, rows: Int, channels c: Int) {
-        let chunks = min(ComputeThreads.count, max(1, rows / 32))
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: chunks * 4 * c) { partial in
+        let parts = min(maximumParts, max(1, rows / rowsPerPart))
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: parts * 4 * c) { partial in
             let partials = partial.baseAddress!
-            partials.initialize(repeating: 0, count: chunks * 4 * c)
-            let work = { (chunk: Int) in
-                let dw = partials + chunk * 4 * c, db = dw + c, xhat = db + c, dnorm = xhat + c
-                for r in ComputeThreads.chunkRange(chunk, of: chunks, rows: rows) {
+            partials.initialize(repeating: 0, count: parts * 4 * c)
+            ComputeThreads.forEachPart(parts) { part, _ in
+                let dw = partials + part * 4 * c, db = dw + c, xhat = db + c, dnorm = xhat + c
+                for r in ComputeThreads.chunkRange(part, of: parts, rows: rows) {
                     let x = inp + r * c, g = dout + r * c, d = dinp + r * c
                     let m = mean[r], s = rstd[r]
-                    // xhat and dnorm = weight * dout, in the chunk's two scratch rows.
+                    // xhat and dnorm = weight * dout, in the part's two scratch rows.
                     for i in 0..<c {
                         let xh = (x[i] - m) * s
                         xhat[i] = xh
@@ -63,9 +69,8 @@ public enum LayerNorm {
                     }
                 }
             }
-            if chunks == 1 { work(0) } else { DispatchQueueBridge.perform(chunks, work) }
-            for chunk in 0..<chunks {
-                let dw = partials + chunk * 4 * c, db = dw + c
+            for part in 0..<parts {
+                let dw = partials + part * 4 * c, db = dw + c
                 if let dweight { for i in 0..<c { dweight[i] += dw[i] } }
                 if let dbias { for i in 0..<c { dbias[i] += db[i] } }
             }

@@ -2,10 +2,8 @@
 // same process, where the time goes, generation speed and peak memory.
 //
 //   swift run -c release --scratch-path .build-model bench-model [--config a|b|c|gen|all]
-//       [--threads 2] [--warmup 3] [--steps 15] [--no-generation] [--split-matmul]
+//       [--threads 2] [--warmup 3] [--steps 15] [--no-generation]
 //
-// --split-matmul splits each product across the compute threads with
-// single-threaded OpenBLAS calls instead of letting OpenBLAS thread it.
 // Like the PyTorch peer script, each timed step first waits (within
 // $QUIET_BUDGET_S seconds, default 120) until other processes use < 0.1 cores.
 import AnnealModel
@@ -32,9 +30,8 @@ while let flag = arguments.popFirst() {
     case "--warmup": warmup = Int(arguments.popFirst() ?? "") ?? 3
     case "--steps": steps = Int(arguments.popFirst() ?? "") ?? 15
     case "--no-generation": generation = false
-    case "--split-matmul": Matmul.threading = .splitOutput
     default:
-        print("usage: bench-model [--config a|b|c|gen|all] [--threads N] [--warmup N] [--steps N] [--no-generation] [--split-matmul]")
+        print("usage: bench-model [--config a|b|c|gen|all] [--threads N] [--warmup N] [--steps N] [--no-generation]")
         exit(2)
     }
 }
@@ -182,8 +179,7 @@ func waitQuiet() {
 }
 
 let peak = measureSgemm()
-print(String(format: "SGEMM best_median_gflops=%.1f threads=%d matmul_threading=%@", peak, threads,
-             Matmul.threading == .openBLAS ? "openblas" : "split-output"))
+print(String(format: "SGEMM best_median_gflops=%.1f threads=%d", peak, threads))
 for bench in configs where selected == "all" || selected == bench.name {
     try benchTraining(bench, peak: peak)
 }
