@@ -28,7 +28,7 @@ extension GroupedQueryAttention {
                 (values + cache).update(from: newValues + bi * shape.kvStride + kvi * hs, count: hs)
             }
         }
-        CausalSelfAttention.perPair(count: b * h, maximumWorkers: ComputeThreads.count) { pair, worker in
+        ComputeThreads.forEachPart(b * h, maximumWorkers: ComputeThreads.count) { pair, worker in
             let bi = pair / h, hi = pair % h
             let cache = (bi * kvHeads + hi / shape.group) * capacity * hs
             let scores = scratch + worker * capacity

@@ -35,7 +35,7 @@ public enum GroupedQueryAttention {
                                rowBlock: Int = CausalSelfAttention.defaultRowBlock) {
         precondition(kvHeads > 0 && h % kvHeads == 0, "GroupedQueryAttention: \(h) heads in groups of \(kvHeads) kv heads")
         let shape = Shape(heads: h, kvHeads: kvHeads, headSize: hs)
-        CausalSelfAttention.perPair(count: b * kvHeads) { pair in
+        ComputeThreads.forEachPart(b * kvHeads) { pair, _ in
             let bi = pair / kvHeads, kvi = pair % kvHeads
             let kh = k + bi * t * shape.kvStride + kvi * hs, vh = v + bi * t * shape.kvStride + kvi * hs
             for hi in (kvi * shape.group)..<((kvi + 1) * shape.group) {
@@ -62,7 +62,7 @@ public enum GroupedQueryAttention {
                                 batch b: Int, length t: Int, heads h: Int, kvHeads: Int, headSize hs: Int,
                                 rowBlock: Int = CausalSelfAttention.defaultRowBlock) {
         let shape = Shape(heads: h, kvHeads: kvHeads, headSize: hs)
-        CausalSelfAttention.perPair(count: b * kvHeads, maximumWorkers: scratchCapacity / (t * t)) { pair, worker in
+        ComputeThreads.forEachPart(b * kvHeads, maximumWorkers: scratchCapacity / (t * t)) { pair, worker in
             let bi = pair / kvHeads, kvi = pair % kvHeads
             let kvOffset = bi * t * shape.kvStride + kvi * hs
             let ds = scratch + worker * t * t
