@@ -53,7 +53,11 @@ extension CausalLanguageModel {
         return Float(s)
     }
 
-    /// Runs in batches of `batchSize` padded to one common length, training mode off.
+    /// Log-probabilities of continuations: for each sequence, the tokens from
+    /// `continuationStarts[i]` on are scored given everything before them.
+    /// Runs in batches of `batchSize` padded to one common length (one
+    /// activation allocation); dropout is off. DPO, PPO and evaluation use it
+    /// for GPT and Llama alike.
     public func logProbabilities(of sequences: [[Int32]], continuationStarts: [Int],
                                  batchSize: Int = 8) throws -> [SequenceLogProbability] {
         guard sequences.count == continuationStarts.count else {
